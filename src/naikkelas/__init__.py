@@ -1,0 +1,1 @@
+"""Naik Kelas: the open platform that takes Indonesia's UMKM online."""

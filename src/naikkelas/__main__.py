@@ -1,0 +1,3 @@
+from naikkelas.cli import main
+
+main()

@@ -1,0 +1,19 @@
+from django.db import connection
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+
+
+def home(request):
+    """The landing page for visitors; signed-in people go straight to their own home."""
+    user = request.user
+    if user.is_authenticated:
+        if user.is_officer or user.is_admin:
+            return redirect("registry:officer_list")
+        return redirect("registry:owner_home")
+    return render(request, "core/home.html")
+
+
+def healthz(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")

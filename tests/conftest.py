@@ -1,0 +1,26 @@
+"""Suite-wide fixtures and the CI rule: on CI (CI=true) a skipped test is a failure, because CI installs
+everything the suite needs."""
+
+import os
+
+import pytest
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip with a clear reason on a developer's machine; fail on CI."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"CI must provide this: {reason}")
+    pytest.skip(reason)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if IN_CI:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        skipped = reporter.stats.get("skipped", []) if reporter else []
+        if skipped:
+            reporter.write_line(f"CI=true: {len(skipped)} skipped test(s) count as failures", red=True)
+            session.exitstatus = 1
