@@ -24,3 +24,20 @@ def pytest_sessionfinish(session, exitstatus):
         if skipped:
             reporter.write_line(f"CI=true: {len(skipped)} skipped test(s) count as failures", red=True)
             session.exitstatus = 1
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test database gets the real reference data (all 91,599 regions and KBLI 2020) once per run."""
+    from naikkelas.regions.loading import load_all
+
+    with django_db_blocker.unblock():
+        load_all()
+
+
+@pytest.fixture
+def regions(db):
+    """Use in tests that need regions, including transactional ones (whose flush empties every table)."""
+    from naikkelas.regions.loading import load_all
+
+    load_all()
