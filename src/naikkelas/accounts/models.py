@@ -1,13 +1,14 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from naikkelas.accounts.phones import normalize_phone
+
 
 class UserManager(BaseUserManager):
     def create_user(self, phone: str, password: str | None = None, **fields):
-        from naikkelas.accounts.phones import normalize_phone
-
         user = self.model(phone=normalize_phone(phone), **fields)
         if password:
             user.set_password(password)
@@ -46,6 +47,16 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.name or self.phone
+
+    def clean(self):
+        super().clean()
+        try:
+            self.phone = normalize_phone(self.phone)
+        except ValidationError as error:
+            raise ValidationError({"phone": error.messages})
+        # Officers and admins open other people's data: an SMS code alone must never be enough.
+        if self.role in (self.Role.OFFICER, self.Role.ADMIN) and not self.has_usable_password():
+            raise ValidationError({"role": _("Petugas dan admin wajib memakai kata sandi. Buat kata sandi dulu.")})
 
     @property
     def is_staff(self) -> bool:

@@ -26,3 +26,14 @@ def display_phone(e164: str) -> str:
     except phonenumbers.NumberParseException:
         return e164
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
+def normalize_mobile(raw: str) -> str:
+    """Like normalize_phone, for numbers that log in: they must receive an SMS, so an Indonesian mobile."""
+    e164 = normalize_phone(raw)
+    number = phonenumbers.parse(e164, None)
+    if number.country_code != 62 or phonenumbers.number_type(number) != phonenumbers.PhoneNumberType.MOBILE:
+        raise ValidationError(
+            _("Gunakan nomor HP Indonesia yang bisa menerima SMS, misalnya 0812-3456-7890."), code="not_mobile"
+        )
+    return e164
