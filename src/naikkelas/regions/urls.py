@@ -1,2 +1,9 @@
+from django.urls import path
+
+from naikkelas.regions import views
+
 app_name = "regions"
-urlpatterns: list = []
+urlpatterns = [
+    path("anak/", views.children, name="children"),
+    path("cari/", views.search, name="search"),
+]
