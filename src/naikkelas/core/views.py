@@ -9,7 +9,9 @@ def home(request):
     if user.is_authenticated:
         if user.is_officer or user.is_admin:
             return redirect("registry:officer_list")
-        return redirect("registry:owner_home")
+        if user.is_owner:
+            return redirect("registry:owner_home")
+    # Visitors, and partners (whose pages come with the partner API), see the landing page.
     return render(request, "core/home.html")
 
 
