@@ -1,0 +1,66 @@
+"""`naikkelas demo --no-serve`: builds the demo province and logins, and a second run reuses them."""
+
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+
+from naikkelas.accounts.models import User
+from naikkelas.accounts.phones import normalize_phone
+from naikkelas.registry.models import Business, Source
+
+pytestmark = pytest.mark.django_db
+
+
+def demo(*args: str) -> str:
+    out = StringIO()
+    call_command("demo", "--no-serve", *args, stdout=out)
+    return out.getvalue()
+
+
+def printed_logins(output: str) -> dict[str, str]:
+    """{role label: phone} and the officer's password, as a person would read them off the screen."""
+    owner = re.search(r"Pemilik usaha\s*:\s*(0[\d-]+)", output)
+    officer = re.search(r"Petugas DIY\s*:\s*(0[\d-]+)\s+kata sandi:\s*(\S+)", output)
+    assert owner and officer, output
+    return {"owner": owner.group(1), "officer": officer.group(1), "password": officer.group(2)}
+
+
+def test_demo_creates_the_province_and_prints_logins_that_work():
+    output = demo("--businesses", "200")
+
+    logins = printed_logins(output)
+    owner = User.objects.get(phone=normalize_phone(logins["owner"]))
+    officer = User.objects.get(phone=normalize_phone(logins["officer"]))
+    assert owner.role == User.Role.OWNER
+    assert not owner.has_usable_password()  # logs in by one-time code
+    business = Business.objects.get(owner=owner)
+    assert business.village.code.startswith("34.71.")  # Kota Yogyakarta
+    assert officer.role == User.Role.OFFICER
+    assert officer.check_password(logins["password"])
+    assert list(officer.regions.values_list("code", flat=True)) == ["34"]
+    assert Business.objects.filter(source=Source.SYNTH, village__code__startswith="34.").count() == 200
+    assert "http://127.0.0.1:8000" in output
+
+
+def test_demo_run_twice_reuses_the_data_and_the_logins():
+    first = demo("--businesses", "200")
+    businesses = set(Business.objects.values_list("pk", flat=True))
+    users = set(User.objects.values_list("pk", "phone", "role"))
+
+    second = demo("--businesses", "200")
+
+    assert set(Business.objects.values_list("pk", flat=True)) == businesses
+    assert set(User.objects.values_list("pk", "phone", "role")) == users
+    assert printed_logins(second) == printed_logins(first)
+    assert "sudah ada; dipakai lagi" in second
+
+
+def test_demo_refuses_production_settings_and_writes_nothing():
+    with override_settings(PRODUCTION=True), pytest.raises(CommandError, match="production"):
+        demo("--businesses", "10")
+
+    assert not Business.objects.exists()
+    assert not User.objects.exists()
