@@ -1,4 +1,4 @@
-"""`naikkelas demo [--businesses 2000] [--no-serve]`: a working site with a demo province, from nothing.
+"""`naikkelas demo [--businesses 20000] [--no-serve]`: a working site with a demo province, from nothing.
 
 Migrates, loads the reference data, generates the synthetic businesses of DI Yogyakarta (province 34),
 creates two demo logins if they are missing, prints them, and serves http://127.0.0.1:8000 with `serve`
@@ -78,7 +78,7 @@ class Command(BaseCommand):
     help = _("Siapkan situs demo (provinsi DI Yogyakarta, akun demo) lalu jalankan di http://127.0.0.1:8000.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--businesses", type=int, default=2_000, help=_("jumlah usaha sintetis (bawaan 2000)"))
+        parser.add_argument("--businesses", type=int, default=20_000, help=_("jumlah usaha sintetis (bawaan 20000)"))
         parser.add_argument("--no-serve", action="store_true", help=_("siapkan data saja, tanpa menjalankan server"))
         parser.add_argument("--bind", default=BIND, help=_("alamat:port server, bawaan 127.0.0.1:8000"))
 
