@@ -37,6 +37,11 @@ class CodeForm(forms.Form):
 
 
 class PasswordLoginForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        # It shares the login page with the code form: its own ids keep every label tied to its own input.
+        kwargs.setdefault("auto_id", "pw_%s")
+        super().__init__(*args, **kwargs)
+
     phone = forms.CharField(
         label=_("Nomor HP"),
         max_length=40,
