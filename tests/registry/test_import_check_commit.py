@@ -5,6 +5,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from naikkelas.core import crypto
 from naikkelas.core.models import AuditLog
@@ -62,8 +63,25 @@ def existing():
     return make_business(village="34.04.07.2002", name="Laundry Lama", nib="5555555555555")
 
 
+ON_SQLITE = "sqlite" in settings.DATABASES["default"]["ENGINE"]
+
+
+@pytest.fixture(params=["sqlite copy", "batches"] if ON_SQLITE else ["batches"])
+def commit_path(request, monkeypatch):
+    """Both ways of writing: on SQLite the scratch rows are copied by SQLite itself; the batch-by-batch
+    path (PostgreSQL's) is forced on SQLite too, so both keep the same rules."""
+    monkeypatch.setattr(commit_module, "USE_SQLITE_COPY", request.param == "sqlite copy")
+    if request.param == "sqlite copy":
+        # This variant must really copy inside SQLite, not fall back to the batches.
+        def no_batches(**_kwargs):
+            raise AssertionError("the SQLite copy fell back to writing batch by batch")
+
+        monkeypatch.setattr(commit_module, "_write_all", no_batches)
+    return request.param
+
+
 @pytest.fixture
-def mixed(tmp_path, admin, existing):
+def mixed(tmp_path, admin, existing, commit_path):
     return Import(tmp_path, MIXED, admin)
 
 
@@ -170,18 +188,23 @@ def test_commit_rolls_everything_back_when_a_write_fails_midway(mixed, monkeypat
     mixed.check()
     before = Business.objects.count()
     monkeypatch.setattr(commit_module, "BATCH_SIZE", 2)
-    real_insert = commit_module.bulk_insert_rows
+    monkeypatch.setattr(commit_module, "SQLITE_CHUNK_ROWS", 4)
     calls = []
 
-    def failing_insert(*args, **kwargs):
-        calls.append(1)
-        if len(calls) == 2:
-            raise RuntimeError("disk full")
-        return real_insert(*args, **kwargs)
+    def failing(real):
+        def write(*args, **kwargs):
+            calls.append(1)
+            if len(calls) == 2:
+                raise RuntimeError("disk full")
+            return real(*args, **kwargs)
 
-    monkeypatch.setattr(commit_module, "bulk_insert_rows", failing_insert)
+        return write
+
+    monkeypatch.setattr(commit_module, "bulk_insert_rows", failing(commit_module.bulk_insert_rows))
+    monkeypatch.setattr(commit_module, "_copy_range", failing(commit_module._copy_range))
     with pytest.raises(RuntimeError):
         mixed.commit(skip_invalid=True)
+    assert len(calls) == 2
     assert Business.objects.count() == before
     mixed.batch.refresh_from_db()
     assert mixed.batch.status == ImportBatch.Status.PREVIEWED
@@ -289,3 +312,47 @@ def test_commit_needs_the_scratch_file_of_the_check(mixed):
     shutil.move(mixed.scratch, str(mixed.scratch) + ".moved")
     with pytest.raises(CommitRefused, match="periksa ulang"):
         mixed.commit(skip_invalid=True)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_commit_in_its_own_transaction_leaves_nothing_attached_and_commits_again(tmp_path, regions, monkeypatch):
+    from concurrent.futures import ThreadPoolExecutor
+
+    admin = make_admin()
+    make_business(village="34.04.07.2002", name="Laundry Lama", nib="5555555555555")
+    if ON_SQLITE:
+        monkeypatch.setattr(commit_module, "_write_all", None)  # SQLite copies; the batch path must not run
+
+    def scenario():
+        # A thread of its own has a connection of its own, as a web worker has: the test database's
+        # shared in-memory cache keeps files attached by earlier (rolled back) tests locked on this one.
+        from django.db import connection
+
+        try:
+            return steps(connection)
+        finally:
+            connection.close()  # PostgreSQL drops the test database only once every session has gone
+
+    def steps(connection):
+        # given a file checked and committed in its own transaction, the way the web flow runs it
+        first = Import(tmp_path, MIXED, admin)
+        first.check()
+        written = first.commit(skip_invalid=True)["written"]
+        # then the scratch file is no longer attached to the registry's connection
+        attached = ["main"]
+        if ON_SQLITE:
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA database_list")
+                attached = [name for _seq, name, _file in cursor.fetchall()]
+        # and a second import of the same file commits too, every good row now already registered
+        second = Import(tmp_path, MIXED, admin)
+        duplicates = second.check()["counts"]["duplicates"]
+        again = second.commit(skip_invalid=True, decisions={"default": "skip"})["written"]
+        return written, attached, duplicates, again
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        written, attached, duplicates, again = pool.submit(scenario).result()
+    assert written == 4
+    assert "main" in attached and not [name for name in attached if name.startswith("nk_scratch")]
+    assert (duplicates, again) == (len(GOOD_ROWS), 0)
+    assert Business.objects.filter(source=Source.IMPORT).count() == written

@@ -36,9 +36,15 @@ def rotate(token: str) -> str:
     return _fernet().rotate(token.encode()).decode()
 
 
+@lru_cache(maxsize=1)
+def _hash_key() -> bytes:
+    # Cached like _fernet: an import hashes a NIK per row, and deriving the key each time costs as much as
+    # the hash itself.
+    return settings.NIK_HASH_KEY.encode() if settings.NIK_HASH_KEY else _derived("nik-hash")
+
+
 def keyed_hash(value: str) -> str:
-    key = settings.NIK_HASH_KEY.encode() if settings.NIK_HASH_KEY else _derived("nik-hash")
-    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
+    return hmac.new(_hash_key(), value.encode(), hashlib.sha256).hexdigest()
 
 
 def mask(value: str, keep_start: int = 4, keep_end: int = 4) -> str:

@@ -55,22 +55,28 @@ class Business(models.Model):
     nik_masked = models.CharField(max_length=16, blank=True)
     phone = models.CharField(_("nomor HP"), max_length=16, blank=True, db_index=True)
     address = models.CharField(_("alamat"), max_length=255, blank=True)
-    village = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    # No index of its own: the (village, name) index below starts with it, and serves look-ups by village.
+    village = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", db_index=False)
     sector = models.ForeignKey("regions.Sector", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     founded_year = models.PositiveSmallIntegerField(_("tahun berdiri"), null=True, blank=True)
     employees = models.PositiveIntegerField(_("jumlah pekerja"), null=True, blank=True)
     capital = models.BigIntegerField(_("modal usaha (Rp)"), null=True, blank=True)
     annual_sales = models.BigIntegerField(_("omzet setahun (Rp)"), null=True, blank=True)
-    size_class = models.CharField(max_length=8, choices=SizeClass.choices, blank=True, db_index=True)
+    # Not indexed (nor readiness_level): dashboards read pre-aggregated summaries, and every index costs
+    # each imported row a write.
+    size_class = models.CharField(max_length=8, choices=SizeClass.choices, blank=True)
     owner_birth_year = models.PositiveSmallIntegerField(_("tahun lahir pemilik"), null=True, blank=True)
     channels = models.JSONField(default=list, blank=True)
     marketplaces = models.JSONField(default=list, blank=True)  # names, e.g. ["Tokopedia", "Shopee"]
     payment_methods = models.JSONField(default=list, blank=True)
     has_bank_account = models.BooleanField(null=True, blank=True)
     # The latest readiness level (0–4), kept here for lists; the history is in ReadinessAssessment.
-    readiness_level = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
+    readiness_level = models.PositiveSmallIntegerField(null=True, blank=True)
     source = models.CharField(max_length=8, choices=Source.choices, default=Source.SIGNUP)
-    import_batch = models.ForeignKey("ImportBatch", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # Not indexed: batches are not deleted in normal use, so SET_NULL's scan of this column is rare.
+    import_batch = models.ForeignKey(
+        "ImportBatch", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 

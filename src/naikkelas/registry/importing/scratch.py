@@ -69,7 +69,9 @@ def batch_tag(batch_id) -> str:
 
 
 def _json(items) -> str:
-    return json.dumps(items, ensure_ascii=False) if items else _EMPTY_JSON
+    # Exactly the text Django's JSONField stores on SQLite (json.dumps with its defaults), so the commit
+    # can copy it into the registry as it is.
+    return json.dumps(items) if items else _EMPTY_JSON
 
 
 class Scratch:
@@ -176,6 +178,38 @@ class Scratch:
         query = "SELECT row, max(kind = 'ref') FROM dups GROUP BY row ORDER BY row"
         for number, locked in self.db.execute(query):
             yield number, bool(locked)
+
+    def decide(self, *, default_import: bool, import_rows, skip_rows) -> tuple[int, int]:
+        """Record in the table `flag` which flagged rows the commit writes (write = 1) and which it skips:
+        a row repeating an agency id never, another when the officer chose to import it. Returns (written,
+        skipped) counts of flagged rows."""
+        db = self.db
+        db.executescript(
+            """
+            DROP TABLE IF EXISTS choice; DROP TABLE IF EXISTS flag;
+            CREATE TABLE choice (row INTEGER PRIMARY KEY, import INTEGER NOT NULL);
+            CREATE TABLE flag (row INTEGER PRIMARY KEY, locked INTEGER NOT NULL, write INTEGER NOT NULL);
+            """
+        )
+        db.execute("BEGIN")
+        db.executemany("INSERT OR REPLACE INTO choice VALUES (?, 0)", ((int(n),) for n in skip_rows))
+        db.executemany("INSERT OR REPLACE INTO choice VALUES (?, 1)", ((int(n),) for n in import_rows))
+        db.execute(
+            """
+            INSERT INTO flag (row, locked, write)
+            SELECT d.row, d.locked, d.locked = 0 AND coalesce(c.import, ?)
+            FROM (SELECT row, max(kind = 'ref') AS locked FROM dups GROUP BY row) d
+            LEFT JOIN choice c ON c.row = d.row
+            """,
+            (int(default_import),),
+        )
+        db.execute("COMMIT")
+        written, total = db.execute("SELECT coalesce(sum(write), 0), count(*) FROM flag").fetchone()
+        return written, total - written
+
+    def row_range(self) -> tuple[int, int]:
+        first, last = self.db.execute("SELECT min(row), max(row) FROM rows").fetchone()
+        return (first or 0, last or -1)
 
     def records(self) -> Iterator[tuple]:
         """(row, *RECORD_COLUMNS) for every stored row, ascending."""
