@@ -124,3 +124,39 @@ def test_region_matcher_is_read_once_per_process(django_assert_num_queries):
     first = region_matcher()
     with django_assert_num_queries(0):
         assert region_matcher() is first
+
+
+def test_resolver_answers_another_spelling_of_a_known_row_without_searching_again(matcher, monkeypatch):
+    # Given a row already resolved
+    resolver = Resolver(matcher, roots=())
+    first = resolver.resolve("", "DIY", "Kab. Sleman", "Kec. Depok", "Desa Caturtunggal")
+    calls = []
+    monkeypatch.setattr(resolver.matcher, "resolve", lambda **kwargs: calls.append(kwargs))
+    # When the same places come spelled the other ways agencies write them
+    again = [
+        resolver.resolve("", "DIY", "KABUPATEN SLEMAN", "Depok", "Caturtunggal"),
+        resolver.resolve("", "DIY", "Kabupaten  Sleman", "DEPOK", "desa caturtunggal"),
+    ]
+    # Then they get the same village, and the tree is not searched again
+    assert first.code == CATURTUNGGAL
+    assert [match.code for match in again] == [CATURTUNGGAL, CATURTUNGGAL]
+    assert calls == []
+
+
+def test_resolver_tells_a_cell_of_only_punctuation_from_an_empty_cell(matcher):
+    # Given a resolver that found the village with the district left empty
+    resolver = Resolver(matcher, roots=())
+    assert resolver.resolve("", "DIY", "Sleman", "", "Caturtunggal").code == CATURTUNGGAL
+    # When the district cell holds only punctuation (which normalises to nothing)
+    match = resolver.resolve("", "DIY", "Sleman", "?", "Caturtunggal")
+    # Then the row is refused, quoting the cell as written
+    assert match.code == ""
+    assert "Kecamatan '?' tidak ditemukan" in match.error
+
+
+def test_resolver_quotes_each_refused_spelling_as_written(matcher):
+    resolver = Resolver(matcher, roots=())
+    first = resolver.resolve("", "DIY", "Sleman", "Depok", "Kampung Antah")
+    second = resolver.resolve("", "DIY", "Sleman", "Depok", "Desa Kampung Antah")
+    assert "'Kampung Antah'" in first.error
+    assert "'Desa Kampung Antah'" in second.error

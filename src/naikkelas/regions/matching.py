@@ -7,11 +7,10 @@ district of Sleman and "Depok" the city in Jawa Barat never meet. A level the ro
 under every candidate of the level above. A code alone is enough.
 
 The whole tree (91,599 names) is read from the Region table once and kept in memory, so resolving a
-million rows never goes back to the database; `Resolver` adds a bounded cache of answers per import,
-because the same few thousand villages repeat on every row.
+million rows never goes back to the database; `Resolver` adds bounded caches per import, because the same
+few thousand villages, in a few spellings each, repeat on every row.
 """
 
-import functools
 import re
 import threading
 from collections.abc import Iterable
@@ -30,11 +29,12 @@ ROOT = ""
 FUZZY_CUTOFF = 85
 # When two names score within this margin of each other the spelling does not tell them apart.
 FUZZY_MARGIN = 3
-# Bounds of one import's answer caches: whole rows (as written, so spelling variants each take a place)
-# and single levels. Sized for a province's 8,000 villages written a few ways, and bounded so a million
-# rows of fresh spellings cannot grow memory.
+# Bounds of one import's caches: answers per row of tokens (a village's spellings mostly share one),
+# answers per level, and each level's cell texts to tokens. Sized for a province's 8,500 villages written
+# a dozen ways, and bounded so a million rows of fresh spellings cannot grow memory.
 ROW_CACHE = 65_536
 LEVEL_CACHE = 65_536
+TOKEN_CACHE = 65_536
 
 # Short forms people use for provinces, in search form.
 PROVINCE_ALIASES = {
@@ -147,23 +147,39 @@ class RegionMatcher:
             return choices[best[0][0]] + choices[best[1][0]]
         return list(choices[best[0][0]])
 
-    def find(self, parents: list[str], raw: str, level: int) -> list[str]:
-        """Codes under `parents` whose name matches `raw` exactly (after normalising), else by spelling."""
+    def token(self, raw: str, level: int):
+        """All that `find` reads of a name at `level`: the search form (with "kota"/"kab" for a regency,
+        the code for a province alias). Names with the same token find the same codes, so answers are
+        kept per token and "Kab. Sleman", "KABUPATEN SLEMAN" and "Kabupaten Sleman" share one."""
         raw = _GLUED_PREFIX.sub(r"\1. ", raw)
         key = search_form(raw)
         if level == PROVINCE:
             key = key.removeprefix("di ").strip()
             alias = PROVINCE_ALIASES.get(key) or PROVINCE_ALIASES.get(search_form(raw.replace(".", "")))
             if alias and alias in self.level:
-                return [alias]
-        if not key:
-            return []
-        found = self._exact(parents, key) or self._fuzzy(parents, key)
+                return (alias,)
+            return key
         if level == REGENCY:
-            kind = regency_kind(raw)
-            if kind:
-                found = [code for code in found if self.kind.get(code) == kind] or found
+            return (key, regency_kind(raw))
+        return key
+
+    def find_token(self, parents: list[str], token, level: int) -> list[str]:
+        """Codes under `parents` for a name's `token`: exact matches, else by spelling."""
+        kind = ""
+        if level == PROVINCE and type(token) is tuple:
+            return [token[0]]
+        if level == REGENCY:
+            token, kind = token
+        if not token:
+            return []
+        found = self._exact(parents, token) or self._fuzzy(parents, token)
+        if kind:
+            found = [code for code in found if self.kind.get(code) == kind] or found
         return found
+
+    def find(self, parents: list[str], raw: str, level: int) -> list[str]:
+        """Codes under `parents` whose name matches `raw` exactly (after normalising), else by spelling."""
+        return self.find_token(parents, self.token(raw, level), level)
 
     # -- a whole row -------------------------------------------------------------------------------------
 
@@ -187,10 +203,12 @@ class RegionMatcher:
         village: str = "",
         roots: tuple[str, ...] = (),
         memo: dict | None = None,
+        tokens: tuple | None = None,
     ) -> Match:
         """The village the row means. `roots` (region codes) narrow levels the row leaves empty, so an
         officer of Sleman may omit the province and regency columns; named levels are taken as written.
-        `memo` keeps each level's answers between calls (one import's rows repeat the same places)."""
+        `memo` keeps each level's answers between calls (one import's rows repeat the same places);
+        `tokens`, when the caller has them, are the four names' tokens (None for an empty one)."""
         memo = {} if memo is None else memo
         start_level, parents = PROVINCE, (ROOT,)
         normalized = normalize_code(code)
@@ -209,11 +227,15 @@ class RegionMatcher:
         given = {PROVINCE: province, REGENCY: regency, DISTRICT: district, VILLAGE: village}
         for level in range(start_level, VILLAGE + 1):
             raw = given[level].strip()
-            key = (parents, raw, level)
+            if tokens is not None:
+                token = tokens[level - 1]
+            else:
+                token = self.token(raw, level) if raw else None
+            key = (parents, token, level)
             found = memo.get(key)
             if found is None:
-                if raw:
-                    found = tuple(self.find(list(parents), raw, level))
+                if token is not None:
+                    found = tuple(self.find_token(list(parents), token, level))
                 else:
                     found = tuple(self._expand(list(parents), roots))
                 if len(memo) >= LEVEL_CACHE:
@@ -269,33 +291,59 @@ def forget_region_matcher() -> None:
 
 
 class Resolver:
-    """One import's view of the matcher: the officer's regions as `roots`, and bounded caches of answers,
-    whole rows first, then each level (so "Kab. Sleman" and "KABUPATEN SLEMAN" share the districts found
-    under Sleman)."""
-
-    SEPARATOR = "\x1f"  # the ASCII unit separator: never typed in a cell, so the joined key is unambiguous
+    """One import's view of the matcher: the officer's regions as `roots`, and bounded caches: each cell's
+    token per level (a dict look-up instead of normalising the text again), the answer per row of tokens
+    (so the dozen ways a file spells one village share one answer), and the matcher's per-level answers
+    (so "Kab. Sleman" and "Sleman" share the districts found under Sleman). Only villages found are kept
+    per row: a refusal quotes the cells as written, so it is worked out again each time."""
 
     def __init__(self, matcher: RegionMatcher | None = None, *, roots: Iterable[str] = ()):
         self.matcher = matcher or region_matcher()
         self.roots = tuple(roots)
         self.memo: dict = {}
-        # Keyed by one joined string rather than a tuple of five: smaller in memory and faster to hash.
-        self._cached = functools.lru_cache(maxsize=ROW_CACHE)(self._resolve)
+        self.codes: dict[str, str] = {}
+        self.tokens: tuple[dict, ...] = ({}, {}, {}, {})
+        self.answers: dict[tuple, Match] = {}
 
     def resolve(self, code: str, province: str, regency: str, district: str, village: str) -> Match:
-        return self._cached(self.SEPARATOR.join((code, province, regency, district, village)))
-
-    def _resolve(self, key: str) -> Match:
-        parts = key.split(self.SEPARATOR)
-        if len(parts) != 5:  # a cell holding the separator itself: no region is named like that
-            return Match(error=_("Nama wilayah berisi karakter yang tidak dikenal."))
-        code, province, regency, district, village = parts
-        return self.matcher.resolve(
-            code=code,
-            province=province,
-            regency=regency,
-            district=district,
-            village=village,
-            roots=self.roots,
-            memo=self.memo,
+        normalized = self.codes.get(code)
+        if normalized is None:
+            normalized = normalize_code(code)
+            _remember(self.codes, code, normalized, TOKEN_CACHE)
+        provinces, regencies, districts, villages = self.tokens
+        key = (
+            normalized,
+            provinces[province] if province in provinces else self._token(province, PROVINCE),
+            regencies[regency] if regency in regencies else self._token(regency, REGENCY),
+            districts[district] if district in districts else self._token(district, DISTRICT),
+            villages[village] if village in villages else self._token(village, VILLAGE),
         )
+        answer = self.answers.get(key)
+        if answer is None:
+            answer = self.matcher.resolve(
+                code=code,
+                province=province,
+                regency=regency,
+                district=district,
+                village=village,
+                roots=self.roots,
+                memo=self.memo,
+                tokens=key[1:],
+            )
+            if not answer.error:
+                _remember(self.answers, key, answer, ROW_CACHE)
+        return answer
+
+    def _token(self, raw: str, level: int):
+        text = raw.strip()
+        token = self.matcher.token(text, level) if text else None
+        _remember(self.tokens[level - 1], raw, token, TOKEN_CACHE)
+        return token
+
+
+def _remember(cache: dict, key, value, bound: int) -> None:
+    # Emptied when full rather than kept in least-recently-used order: cheaper per row, and a file that
+    # keeps bringing new names costs a re-normalisation now and then, never memory.
+    if len(cache) >= bound:
+        cache.clear()
+    cache[key] = value

@@ -76,13 +76,11 @@ class DatabaseIdentifiers:
         (row, kind, None, business id, business name)."""
         found = []
         for position, (kind, column) in enumerate(self.LOOKUPS, start=1):
-            wanted: dict[str, list[int]] = {}
-            for key in keys:
-                value = key[position]
-                if value:
-                    wanted.setdefault(value, []).append(key[0])
-            values = list(wanted)
+            # Distinct values only; the rows holding a value are looked for only when the database has it,
+            # which is rare, so the common case costs one pass over the batch.
+            values = list({key[position]: None for key in keys if key[position]})
             quoted = self.quote(column)
+            hits: dict[str, list[tuple[int, str]]] = {}
             for start in range(0, len(values), self.CHUNK):
                 part = values[start : start + self.CHUNK]
                 if connection.vendor == "postgresql":
@@ -97,8 +95,11 @@ class DatabaseIdentifiers:
                 with connection.cursor() as cursor:
                     cursor.execute(sql, params + self.exclude_params)
                     for value, pk, name in cursor.fetchall():
-                        for number in wanted[value]:
-                            found.append((number, kind, None, pk, name))
+                        hits.setdefault(value, []).append((pk, name))
+            if hits:
+                for key in keys:
+                    for pk, name in hits.get(key[position], ()):
+                        found.append((key[0], kind, None, pk, name))
         return found
 
 
