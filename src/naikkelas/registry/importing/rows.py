@@ -143,6 +143,14 @@ class RowChecker:
         formulas = None
         empty, formula_first = values.EMPTY, _FORMULA_FIRST
         for index, name, slot, parse, is_text, known in self.plan:
+            if known is not None:
+                # The cell as it stands first: most are written without spaces around, and only texts that
+                # passed every test below are remembered, so a hit needs none of them.
+                value = known[0].get(cells[index], _UNKNOWN)
+                if value is not _UNKNOWN:
+                    filled += 1
+                    setattr(row, known[1], value)
+                    continue
             text = cells[index].strip()
             if not text or (len(text) <= 4 and text.lower() in empty):
                 continue

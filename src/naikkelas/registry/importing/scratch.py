@@ -2,9 +2,10 @@
 and the preview's verdicts on them.
 
 The check puts every good row here exactly as the commit will write it (slug made, NIK encrypted, sums and
-size class computed), plus compact keys for finding repeats; the commit copies the rows into the registry
-in row order. So the file is parsed once, the commit does little besides inserting, and neither step holds
-more than one batch of rows in memory: SQLite keeps the rest on disk and sorts there.
+size class computed), plus compact keys for finding repeats in a narrow table of their own; the commit
+copies the rows into the registry in row order. So the file is parsed once, the commit does little besides
+inserting, and neither step holds more than one batch of rows in memory: SQLite keeps the rest on disk and
+sorts there.
 
 No NIK is stored in clear: only its ciphertext, its mask and its keyed hash, as in the registry itself.
 The scratch file is deleted with the upload when the batch is committed.
@@ -90,14 +91,15 @@ class Scratch:
             record = ", ".join(RECORD_COLUMNS)
             self.db.executescript(
                 f"""
-                CREATE TABLE rows (row INTEGER PRIMARY KEY, nkey TEXT, k_nib INTEGER, k_nik INTEGER,
-                                   k_phone INTEGER, k_ref TEXT, {record});
+                CREATE TABLE rows (row INTEGER PRIMARY KEY, {record});
+                CREATE TABLE keys (row INTEGER PRIMARY KEY, village_id TEXT, nkey TEXT, k_nib INTEGER,
+                                   k_nik INTEGER, k_phone INTEGER, k_ref TEXT);
                 CREATE TABLE dups (row INTEGER, kind TEXT, other_row INTEGER, business_id INTEGER,
                                    business_name TEXT);
                 """
             )
             self.db.execute("BEGIN")
-        self._insert = f"INSERT INTO rows VALUES ({', '.join('?' * (6 + len(RECORD_COLUMNS)))})"
+        self._insert = f"INSERT INTO rows VALUES ({', '.join('?' * (1 + len(RECORD_COLUMNS)))})"
 
     def close(self) -> None:
         if self.db.in_transaction:
@@ -119,21 +121,27 @@ class Scratch:
 
     def add(self, rows: list[tuple[int, Row]], tag: str) -> None:
         """Store checked rows as the registry will hold them. Costs one NIK encryption per row with a NIK."""
-        records = []
+        records, keys = [], []
         for number, row in rows:
             if row.nik:
                 ciphertext, masked = crypto.encrypt(row.nik), crypto.mask(row.nik)
             else:
                 ciphertext = masked = ""
-            records.append(
+            keys.append(
                 (
                     number,
+                    row.village_id,
                     name_key(row.name),
                     int(row.nib) if row.nib else None,
                     # The keyed hash's first 60 bits: enough to tell a million NIKs apart, and no NIK.
                     int(row.nik_hash[:15], 16) if row.nik_hash else None,
                     int(row.phone[1:]) if row.phone else None,
                     row.external_ref.lower() if row.external_ref else None,
+                )
+            )
+            records.append(
+                (
+                    number,
                     row.name, import_slug(row.name, tag, number), row.owner_name, row.external_ref, row.nib,
                     ciphertext, row.nik_hash, masked, row.phone, row.address, row.village_id, row.sector_id,
                     row.founded_year, row.employees, row.capital, row.annual_sales, row.size_class,
@@ -142,26 +150,33 @@ class Scratch:
                 )
             )
         self.db.executemany(self._insert, records)
+        self.db.executemany("INSERT INTO keys VALUES (?, ?, ?, ?, ?, ?, ?)", keys)
 
     def add_verdicts(self, verdicts: list[tuple]) -> None:
         """(row, kind, other row, business id, business name) tuples."""
         self.db.executemany("INSERT INTO dups VALUES (?, ?, ?, ?, ?)", verdicts)
 
     def repeats(self, column: str, kind: str) -> None:
-        """Flag every row whose `column` key an earlier row of the file already has."""
+        """Flag every row whose `column` key an earlier row of the file already has.
+
+        The keys live in their own narrow table, so each sort reads a few dozen bytes a row rather than the
+        whole stored row; grouping first keeps only the rare repeated values, whose rows are then found by
+        one pass over the keys (about half the time of a window over every row)."""
         self.db.execute(
             f"""
             INSERT INTO dups (row, kind, other_row)
-            SELECT row, ?, first FROM (
-                SELECT row, min(row) OVER (PARTITION BY {column}) AS first FROM rows WHERE {column} IS NOT NULL
-            ) WHERE row <> first
+            SELECT k.row, ?, g.first
+            FROM (SELECT {column} AS value, min(row) AS first FROM keys WHERE {column} IS NOT NULL
+                  GROUP BY {column} HAVING count(*) > 1) g
+            JOIN keys k ON k.{column} = g.value
+            WHERE k.row <> g.first
             """,
             (kind,),
         )
 
     def names_by_village(self) -> Iterator[tuple[str, int, str]]:
         """(village, row, name key) sorted by village then row."""
-        return self.db.execute("SELECT village_id, row, nkey FROM rows ORDER BY village_id, row")
+        return self.db.execute("SELECT village_id, row, nkey FROM keys ORDER BY village_id, row")
 
     def seal(self) -> None:
         self.db.execute("CREATE INDEX dups_row ON dups (row)")
