@@ -290,3 +290,10 @@ def password_authenticate(*, phone: str, password: str, ip: str | None, request=
     if user is None or not user.is_active:
         return None
     return user
+
+
+def otp_purge(*, older_than: timedelta = timedelta(days=1)) -> int:
+    """Delete one-time-code challenges that expired more than `older_than` ago: used or not, they can never
+    open an account again, and each holds a phone number."""
+    deleted, _ = OtpChallenge.objects.filter(expires_at__lt=timezone.now() - older_than).delete()
+    return deleted

@@ -33,3 +33,9 @@ def client_ip(request) -> str:
     if forwarded:
         return forwarded.split(",")[-1].strip()
     return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def purge_before(moment) -> int:
+    """Delete the counters of windows that started before `moment`; they can no longer refuse anyone."""
+    deleted, _ = RateCounter.objects.filter(window_start__lt=moment).delete()
+    return deleted
