@@ -1,0 +1,1 @@
+"""Payments: QRIS, and later the payment methods and confirmations of orders."""
