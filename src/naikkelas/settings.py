@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "naikkelas.regions",
     "naikkelas.accounts",
     "naikkelas.registry",
+    "naikkelas.payments",
     "naikkelas.demo",
 ]
 

@@ -1,6 +1,7 @@
 """The pure QRIS module against the published vectors in tests/payments/vectors.tsv (see SOURCE.md)."""
 
 import csv
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -91,3 +92,26 @@ def test_the_module_imports_no_django():
     probe = "import sys, naikkelas.payments.qris; print(any(m.split('.')[0] == 'django' for m in sys.modules))"
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def _naikkelas(*args):
+    return subprocess.run([sys.executable, "-m", "naikkelas", "qris", *args], capture_output=True, text=True)
+
+
+def test_cli_decode_prints_the_fields_as_json():
+    result = _naikkelas("decode", STATIC)
+    assert result.returncode == 0, result.stderr
+    fields = json.loads(result.stdout)
+    assert (fields["merchant_name"], fields["nmid"], fields["dynamic"]) == ("BIOLBE", "ID1021125405972", False)
+
+
+def test_cli_dynamic_prints_a_code_for_the_exact_amount():
+    result = _naikkelas("dynamic", STATIC, "--amount", "15000")
+    assert result.returncode == 0, result.stderr
+    assert decode(result.stdout.strip()).amount == 15000
+
+
+def test_cli_refuses_an_invalid_payload_with_a_clear_message_and_a_non_zero_exit():
+    result = _naikkelas("decode", VECTORS["dynamic-incomplete"])
+    assert result.returncode != 0
+    assert "tag 51" in result.stderr
