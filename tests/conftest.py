@@ -52,3 +52,11 @@ def clear_of_rate_window_edges():
     remaining = 900 - time.time() % 900
     if remaining < 10:
         time.sleep(remaining + 0.1)
+
+
+@pytest.fixture(autouse=True)
+def media_root(tmp_path, settings):
+    """Uploaded files go to a folder of the test's own, never into var/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MEDIA_ROOT.mkdir()
+    return settings.MEDIA_ROOT

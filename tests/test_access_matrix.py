@@ -11,14 +11,14 @@ suite until someone writes down how to reach it and who may open it. Outcomes:
 Django admin counts as one entry, checked at /admin/.
 """
 
+import importlib
 import uuid
-from dataclasses import dataclass, field
-from typing import Callable
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from naikkelas.registry.models import ImportBatch
+from tests.catalog.factories import make_product
 from tests.registry.factories import (
     CATURTUNGGAL,
     JATENG,
@@ -32,40 +32,14 @@ from tests.registry.factories import (
 
 pytestmark = pytest.mark.django_db
 
-OK, LOGIN, NOT_FOUND, ADMIN_LOGIN = "ok", "login", "404", "admin-login"
-ROLES = ("anonymous", "owner", "other_owner", "officer_in_region", "officer_elsewhere", "admin")
-ADMIN_ENTRY = "admin"
+from tests.matrix import (
+    ADMIN_ENTRY, ADMIN_LOGIN, IN_REGION, LOGIN, NOT_FOUND, OK, OWNERS_ONLY, PUBLIC, ROLES, SIGNED_IN, STAFF_ONLY,
+    Entry, _url, same_for_all,
+)
+from tests.orders.factories import make_order
 
-
-@dataclass
-class Entry:
-    url: Callable[[dict], str]
-    expect: dict[str, str]
-    method: str = "get"
-    data: dict = field(default_factory=dict)
-
-
-def same_for_all(outcome: str) -> dict[str, str]:
-    return dict.fromkeys(ROLES, outcome)
-
-
-PUBLIC = same_for_all(OK)
-SIGNED_IN = {**same_for_all(OK), "anonymous": LOGIN}
-OWNERS_ONLY = {**same_for_all(NOT_FOUND), "anonymous": LOGIN, "owner": OK, "other_owner": OK}
-STAFF_ONLY = {
-    **same_for_all(NOT_FOUND),
-    "anonymous": LOGIN,
-    "officer_in_region": OK,
-    "officer_elsewhere": OK,
-    "admin": OK,
-}
-# Something inside the owner's business's region: its officer and admins only.
-IN_REGION = {**STAFF_ONLY, "officer_elsewhere": NOT_FOUND}
-
-
-def _url(name: str, *args) -> Callable[[dict], str]:
-    return lambda world: reverse(name, args=[arg(world) if callable(arg) else arg for arg in args])
-
+# Apps whose routes are listed in tests/<app>/matrix.py.
+APPS_WITH_ENTRIES = ("catalog", "orders", "payments")
 
 MATRIX: dict[str, Entry] = {
     "home": Entry(_url("home"), PUBLIC),
@@ -95,8 +69,19 @@ MATRIX: dict[str, Entry] = {
     "registry:import_upload": Entry(_url("registry:import_upload"), STAFF_ONLY),
     # An import batch is its uploader's (an officer in the region) and the admins'.
     "registry:import_preview": Entry(_url("registry:import_preview", lambda w: w["batch"].pk), IN_REGION),
+    # Uploaded files are product photos, public like the shops that show them.
+    "media": Entry(lambda w: "/media/" + w["public_file"], PUBLIC),
     ADMIN_ENTRY: Entry(lambda w: "/admin/", {**same_for_all(ADMIN_LOGIN), "admin": OK}),
 }
+PUBLIC_KEYS = {
+    "home", "healthz", "set_language", "accounts:login", "accounts:password_login", "accounts:signup",
+    "accounts:logout", "regions:children", "regions:search", "media",
+}
+for _app in APPS_WITH_ENTRIES:
+    _module = importlib.import_module(f"tests.{_app}.matrix")
+    assert not set(_module.ENTRIES) & set(MATRIX), f"tests/{_app}/matrix.py repeats an entry"
+    MATRIX.update(_module.ENTRIES)
+    PUBLIC_KEYS |= set(getattr(_module, "PUBLIC_KEYS", ()))
 
 
 def _routes(patterns=None, namespace: str = "", prefix: str = "") -> list[tuple[str, str]]:
@@ -122,21 +107,36 @@ def _routes(patterns=None, namespace: str = "", prefix: str = "") -> list[tuple[
 ROUTES = sorted(set(_routes()))
 
 
+def _public_file(media_root) -> str:
+    (media_root / "produk").mkdir()
+    (media_root / "produk" / "foto.webp").write_bytes(b"RIFF")
+    return "produk/foto.webp"
+
+
 @pytest.fixture
-def world(tmp_path):
+def world(tmp_path, media_root):
     owner = make_owner()
     officer_in_region = make_officer(SLEMAN)
+    business = make_business(village=CATURTUNGGAL, owner=owner)
+    other_business = make_business(village=KRICAK, name="Batik Kricak")
+    product = make_product(business)
+    other_product = make_product(other_business, name="Batik Tulis Kawung", price=350000)
     batch_file = tmp_path / "usaha.csv"
     batch_file.write_text("nama usaha,no hp,kode desa\nWarung Uji,081234567890,34.04.07.2001\n", encoding="utf-8")
     return {
+        "public_file": _public_file(media_root),
         "anonymous": None,
         "owner": owner,
         "other_owner": make_owner(),
         "officer_in_region": officer_in_region,
         "officer_elsewhere": make_officer(JATENG),
         "admin": make_admin(),
-        "business": make_business(village=CATURTUNGGAL, owner=owner),
-        "other_business": make_business(village=KRICAK, name="Batik Kricak"),
+        "business": business,
+        "other_business": other_business,
+        "product": product,
+        "other_product": other_product,
+        "order": make_order(business, [(product, 2)]),
+        "other_order": make_order(other_business, [(other_product, 1)]),
         "batch": ImportBatch.objects.create(
             id=uuid.uuid4(), uploaded_by=officer_in_region, original_name="usaha.csv", stored_path=str(batch_file)
         ),
@@ -188,10 +188,7 @@ def test_every_matrix_entry_names_a_route_that_exists():
 def test_the_matrix_refuses_someone_on_every_signed_in_route():
     """A guard on the matrix itself: only the listed public routes may let everyone in."""
     public = {key for key, entry in MATRIX.items() if set(entry.expect.values()) == {OK}}
-    assert public == {
-        "home", "healthz", "set_language", "accounts:login", "accounts:password_login", "accounts:signup",
-        "accounts:logout", "regions:children", "regions:search",
-    }
+    assert public == PUBLIC_KEYS
 
 
 def test_a_route_added_without_an_entry_is_caught():

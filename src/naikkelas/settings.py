@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "naikkelas.regions",
     "naikkelas.accounts",
     "naikkelas.registry",
+    "naikkelas.catalog",
+    "naikkelas.orders",
     "naikkelas.payments",
     "naikkelas.demo",
 ]

@@ -1,5 +1,6 @@
+from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from naikkelas.core import views as core_views
 
@@ -11,4 +12,14 @@ urlpatterns = [
     path("usaha/", include("naikkelas.registry.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("", include("naikkelas.catalog.urls")),
+    path("", include("naikkelas.orders.urls")),
+    path("", include("naikkelas.payments.urls")),
 ]
+
+if not settings.PRODUCTION:
+    # Product photos. In production the web server in front serves MEDIA_ROOT directly.
+    urlpatterns.append(re_path(r"^media/(?P<path>.+)$", core_views.media, name="media"))
+
+# Last: a shop's own pages at /<slug>/, which would otherwise shadow any one-segment route above.
+urlpatterns.append(path("", include("naikkelas.catalog.storefront_urls")))

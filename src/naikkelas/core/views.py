@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.views.static import serve as static_serve
 
 
 def home(request):
@@ -19,3 +21,9 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
+
+
+def media(request, path: str):
+    """Uploaded files (product photos, which are public) when no web server stands in front; MEDIA_ROOT is
+    read per request so tests can point it elsewhere."""
+    return static_serve(request, path, document_root=settings.MEDIA_ROOT)

@@ -19,12 +19,19 @@ NIK_FIELDS = ("nik_ciphertext", "nik_hash", "nik_masked")
 # Audit rows name a changed NIK but never carry it, not even masked.
 NIK_CHANGED = "diubah"
 _UNSET = object()
+# A shop lives at /<slug>/, so a slug must never be one of the site's own first path segments.
+RESERVED_SLUGS = frozenset({
+    "admin", "akun", "api", "bayar", "cari", "feed", "healthz", "i18n", "keranjang", "masuk", "media",
+    "pesanan", "petugas", "static", "toko", "usaha", "wilayah", "robots.txt", "favicon.ico", "sitemap.xml",
+})
 
 
 def unique_slug(name: str, *, taken: set[str] | None = None) -> str:
     """A URL-safe slug for a shop name, suffixed -2, -3... when taken (in the database or in `taken`)."""
     base = (slugify(name) or "usaha")[:70].strip("-") or "usaha"
     candidate, n = base, 1
+    if candidate in RESERVED_SLUGS:
+        candidate, n = f"{base}-2", 2
     while (taken is not None and candidate in taken) or Business.objects.filter(slug=candidate).exists():
         n += 1
         candidate = f"{base}-{n}"

@@ -1,0 +1,76 @@
+"""What a business sells and how its shop presents itself."""
+
+import uuid
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Product(models.Model):
+    business = models.ForeignKey("registry.Business", on_delete=models.CASCADE, related_name="products")
+    name = models.CharField(_("nama produk"), max_length=120)
+    description = models.TextField(_("keterangan"), max_length=2000, blank=True)
+    price = models.BigIntegerField(_("harga (Rp)"))  # whole rupiah
+    # Units on hand. Never below zero: the constraint is the last line behind the conditional updates in
+    # orders.services, so no race can oversell.
+    stock = models.IntegerField(_("stok"), default=0)
+    made_to_order = models.BooleanField(_("dibuat sesuai pesanan"), default=False)  # stock is not counted
+    unit = models.CharField(_("satuan"), max_length=20, default="pcs")
+    weight_grams = models.PositiveIntegerField(_("berat (gram)"), null=True, blank=True)
+    category = models.CharField(_("kategori"), max_length=60, blank=True)
+    is_active = models.BooleanField(_("tampil di toko"), default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("produk")
+        verbose_name_plural = _("produk")
+        constraints = [
+            models.CheckConstraint(condition=Q(stock__gte=0), name="catalog_product_stock_not_negative"),
+            models.CheckConstraint(condition=Q(price__gte=0), name="catalog_product_price_not_negative"),
+        ]
+        indexes = [models.Index(fields=["business", "is_active", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def in_stock(self) -> bool:
+        return self.made_to_order or self.stock > 0
+
+
+def _photo_path(instance, filename: str) -> str:
+    return f"produk/{instance.product.business_id}/{uuid.uuid4().hex}{filename[-10:]}"
+
+
+class ProductPhoto(models.Model):
+    """A photo as stored: re-encoded to WebP (EXIF gone), a large version and a thumbnail."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField(upload_to=_photo_path, max_length=200)
+    thumb = models.FileField(upload_to=_photo_path, max_length=200)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    position = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+
+class ShopProfile(models.Model):
+    """The storefront's own settings: the words under the name, opening hours, where to find it."""
+
+    business = models.OneToOneField(
+        "registry.Business", on_delete=models.CASCADE, primary_key=True, related_name="shop"
+    )
+    tagline = models.CharField(_("slogan singkat"), max_length=160, blank=True)
+    # [{"days": ["Mo", "Tu", ...], "opens": "08:00", "closes": "17:00"}, ...]: schema.org day codes, so
+    # the JSON-LD openingHoursSpecification is written straight from it.
+    opening_hours = models.JSONField(_("jam buka"), default=list, blank=True)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    accepting_orders = models.BooleanField(_("menerima pesanan"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
