@@ -40,7 +40,7 @@ def main() -> None:
     from django.utils import timezone
 
     from naikkelas.core.bulk import bulk_insert
-    from naikkelas.registry.management.commands.synth import (
+    from naikkelas.demo.synthetic import (
         BATCH,
         _business,
         cyclic_gc_paused,

@@ -17,6 +17,7 @@ import uuid
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from naikkelas.catalog.models import ShopProfile
 from naikkelas.registry.models import ImportBatch
 from tests.catalog.factories import make_product
 from tests.registry.factories import (
@@ -119,6 +120,7 @@ def world(tmp_path, media_root):
     officer_in_region = make_officer(SLEMAN)
     business = make_business(village=CATURTUNGGAL, owner=owner)
     other_business = make_business(village=KRICAK, name="Batik Kricak")
+    ShopProfile.objects.create(business=business)  # the owner's shop is open to the public
     product = make_product(business)
     other_product = make_product(other_business, name="Batik Tulis Kawung", price=350000)
     batch_file = tmp_path / "usaha.csv"

@@ -9,6 +9,11 @@ from django.test import override_settings
 
 from naikkelas.accounts.models import User
 from naikkelas.accounts.phones import normalize_phone
+from naikkelas.catalog.models import Product, ProductPhoto, ShopProfile
+from naikkelas.demo.management.commands.demo import OWNER_PRODUCTS
+from naikkelas.orders.models import Order, OrderLine
+from naikkelas.payments import qris
+from naikkelas.payments.models import PaymentSettings
 from naikkelas.registry.models import Business, Source
 
 pytestmark = pytest.mark.django_db
@@ -64,3 +69,48 @@ def test_demo_refuses_production_settings_and_writes_nothing():
 
     assert not Business.objects.exists()
     assert not User.objects.exists()
+    assert not Product.objects.exists()
+
+
+def test_demo_gives_the_owner_a_shop_that_looks_alive(client):
+    # Given a fresh demo
+    demo("--businesses", "200")
+    owner = User.objects.get(phone=normalize_phone("0812-0000-0001"))
+    business = Business.objects.get(owner=owner)
+
+    # Then the owner's shop sells a dozen products, the shown ones with a photo
+    products = Product.objects.filter(business=business)
+    assert products.count() == len(OWNER_PRODUCTS)
+    shown = products.filter(is_active=True)
+    assert ProductPhoto.objects.filter(product__in=shown).values("product").distinct().count() == shown.count()
+    assert products.filter(is_active=False).exists() and products.filter(made_to_order=True).exists()
+    # It takes COD, a (fictional but valid) QRIS, and transfer
+    payment = PaymentSettings.objects.get(business=business)
+    assert payment.cod_enabled and payment.transfer_enabled
+    assert qris.decode(payment.qris_payload).merchant_name == "BAKPIA BU SRI"
+    # It has two months of orders, the latest still new, paid ones marked by the owner
+    orders = Order.objects.filter(business=business)
+    assert orders.count() > 20
+    assert orders.filter(status="new").count() >= 2
+    assert not orders.filter(paid_at__isnull=False).exclude(paid_by=owner).exists()
+    assert not OrderLine.objects.filter(order__business=business).exclude(product__business=business).exists()
+    # And the province has other shops too, one product for every four businesses
+    assert Product.objects.exclude(business=business).count() == 50
+    assert ShopProfile.objects.count() > 2
+
+    # When a buyer opens the storefront, it shows the products
+    response = client.get(f"/{business.slug}/")
+    assert response.status_code == 200
+    assert "Bakpia Kacang Hijau isi 20" in response.content.decode()
+
+
+def test_demo_run_twice_keeps_the_owners_shop_as_it_is():
+    demo("--businesses", "100")
+    business = Business.objects.get(owner__phone=normalize_phone("0812-0000-0001"))
+    products = set(Product.objects.filter(business=business).values_list("pk", flat=True))
+    orders = set(Order.objects.filter(business=business).values_list("pk", flat=True))
+
+    demo("--businesses", "100")
+
+    assert set(Product.objects.filter(business=business).values_list("pk", flat=True)) == products
+    assert set(Order.objects.filter(business=business).values_list("pk", flat=True)) == orders

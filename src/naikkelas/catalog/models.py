@@ -74,3 +74,50 @@ class ShopProfile(models.Model):
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     accepting_orders = models.BooleanField(_("menerima pesanan"), default=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+
+class SearchEntry(models.Model):
+    """One thing search can find: an active product of a public shop, or a public shop. Written only by
+    catalog.search (index_products, index_business, index_rebuild), which also keeps the engine's own index
+    (catalog.search.schema) in step.
+
+    Texts are stored as normalized words (catalog.search.text): the product's or shop's name in `title`;
+    in `body` what else describes it (description, category, shop name, the names of its village, district,
+    regency and province); in `tags` the filter tokens (kind, region codes, KBLI codes), each mixing letters
+    and digits so that no word of a text can ever equal one.
+    """
+
+    class Kind(models.IntegerChoices):
+        PRODUCT = 1, _("produk")
+        SHOP = 2, _("toko")
+
+    # The product's id, or minus the business's id for a shop: an entry's id follows from what it stands
+    # for, so both engines number (and so order) the same data the same way, and rebuilding changes nothing.
+    id = models.BigIntegerField(primary_key=True)
+    kind = models.PositiveSmallIntegerField(choices=Kind.choices)
+    # No database constraint: deleting a business or product must not wait on (or cascade into) the index;
+    # index_products / index_business remove the entry.
+    business = models.ForeignKey(
+        "registry.Business", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    price = models.BigIntegerField(null=True)
+    title = models.TextField()
+    body = models.TextField()
+    tags = models.TextField()
+
+
+class SearchTerm(models.Model):
+    """A stem that occurs in some entry's title or body, with the number of entries it occurs in. Typo
+    correction picks from these, and "did you mean" shows `word`, a word that has this stem."""
+
+    term = models.CharField(max_length=40, primary_key=True)
+    df = models.IntegerField()
+    word = models.CharField(max_length=40)
+
+
+class SearchState(models.Model):
+    """One row. `vocabulary_version` changes whenever a stem appears in or leaves SearchTerm, so a process
+    knows when its in-memory copy of the vocabulary (catalog.search.typos) is out of date."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    vocabulary_version = models.CharField(max_length=32, default="")

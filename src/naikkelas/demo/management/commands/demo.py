@@ -1,13 +1,15 @@
 """`naikkelas demo [--businesses 20000] [--no-serve]`: a working site with a demo province, from nothing.
 
-Migrates, loads the reference data, generates the synthetic businesses of DI Yogyakarta (province 34),
-creates two demo logins if they are missing, prints them, and serves http://127.0.0.1:8000 with `serve`
-(gunicorn, DEBUG off, static files through WhiteNoise). Every step is idempotent, so a second run reuses
-the data and starts in seconds.
+Migrates, loads the reference data, generates the synthetic businesses of DI Yogyakarta (province 34) with
+a few hundred shops (products, placeholder photos, a month of orders), creates two demo logins if they are
+missing, prints them, and serves http://127.0.0.1:8000 with `serve` (gunicorn, DEBUG off, static files
+through WhiteNoise). Every step is idempotent, so a second run reuses the data and starts in seconds.
 
 The logins:
-- an owner (0812-0000-0001) with a business in Kota Yogyakarta, who logs in with a one-time code; the
-  code goes to SMS_BACKEND, which prints it in this terminal by default;
+- an owner (0812-0000-0001) with a business in Kota Yogyakarta, Bakpia Bu Sri, whose shop already sells a
+  dozen products with photos, takes COD, QRIS and transfer, and has two months of orders (the latest still
+  waiting for the owner); the owner logs in with a one-time code, which goes to SMS_BACKEND (printed in
+  this terminal by default);
 - an officer (0812-0000-0002) scoped to the province, who logs in with the password printed here.
 The demo refuses to run with production settings: the officer's password is public.
 """
@@ -16,13 +18,19 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from naikkelas.accounts.models import User
 from naikkelas.accounts.phones import display_phone, normalize_phone
+from naikkelas.catalog.models import ShopProfile
+from naikkelas.demo.synthetic import ShopKey, index_shop, province_history, write_shops
+from naikkelas.payments import qris
+from naikkelas.payments.services import payment_settings_update
 from naikkelas.regions.models import Region
 from naikkelas.registry.models import Business, Source
 from naikkelas.registry.services import business_create
+from naikkelas.synth.products import Seller, Shop
 
 PROVINCE = "34"  # DI Yogyakarta
 CITY = "34.71"  # Kota Yogyakarta
@@ -31,6 +39,59 @@ OWNER_PHONE = "0812-0000-0001"
 OFFICER_PHONE = "0812-0000-0002"
 OFFICER_PASSWORD = "petugas-demo-diy"
 BIND = "127.0.0.1:8000"
+# The demo province's shops: enough for search and the storefronts to look alive, few enough that the
+# first `make demo` stays quick (docs/BENCHMARKS.md): one product for every four businesses, 5,000 by default.
+PRODUCTS_PER_BUSINESS = 0.25
+ORDER_DAYS = 30
+PHOTOS = 36
+OWNER_ORDER_DAYS = 60
+OWNER_WAITING = 2  # orders from the last hours still new, so the owner's first look has something to do
+
+# Bakpia Bu Sri's shop: (name, price, stock or None when made to order, unit, grams, category, description,
+# shown in the shop).
+OWNER_PRODUCTS = (
+    ("Bakpia Kacang Hijau isi 20", 35_000, 40, "kotak", 650, "Bakpia",
+     "Bakpia kulit tipis isi kacang hijau, dipanggang tiap pagi. Tahan 5 hari tanpa pengawet.", True),
+    ("Bakpia Keju isi 20", 42_000, 25, "kotak", 650, "Bakpia",
+     "Isi keju cheddar yang lumer, favorit anak-anak.", True),
+    ("Bakpia Cokelat isi 20", 40_000, 30, "kotak", 650, "Bakpia", "Isi cokelat pekat, tidak terlalu manis.", True),
+    ("Bakpia Kumbu Hitam isi 20", 40_000, 18, "kotak", 650, "Bakpia",
+     "Isi kacang hitam (kumbu) resep lama keluarga.", True),
+    ("Bakpia Kukus Ubi Ungu isi 10", 30_000, 0, "kotak", 450, "Bakpia",
+     "Bakpia kukus lembut dari ubi ungu Kulon Progo. Habis, dibuat lagi hari Sabtu.", True),
+    ("Bakpia Basah Hangat isi 15", 30_000, None, "kotak", 500, "Bakpia",
+     "Langsung dari oven, ambil di toko atau diantar di sekitar Malioboro. Pesan H-1.", True),
+    ("Geplak Aneka Rasa", 25_000, 22, "kotak", 350, "Oleh-oleh",
+     "Geplak kelapa khas Bantul: stroberi, pandan, durian, original.", True),
+    ("Yangko Kacang", 20_000, 35, "kotak", 250, "Oleh-oleh", "Kue kenyal dari tepung ketan isi kacang.", True),
+    ("Wingko Babat isi 10", 35_000, 12, "kotak", 500, "Oleh-oleh", "Wingko kelapa muda, dibakar arang.", True),
+    ("Roti Kembang Waru", 5_000, 25, "pcs", 80, "Kue Tradisional",
+     "Kue khas Kotagede berbentuk bunga waru, dimasak di tungku.", True),
+    ("Paket Oleh-oleh Jogja", 95_000, None, "paket", 1_800, "Oleh-oleh",
+     "Dua kotak bakpia, geplak, dan yangko dalam kardus rapi, siap dibawa pulang.", True),
+    ("Kue Kering Nastar 500 gr", 85_000, 0, "toples", 550, "Kue Kering",
+     "Nastar selai nanas asli, hanya dibuat menjelang Lebaran.", False),
+)
+# A fictional merchant (the QRIS test vectors are for parsing tests only): the demo shows QRIS checkout
+# without pointing at anyone's real account.
+OWNER_QRIS_FIELDS = [
+    ("00", "01"),
+    ("01", "11"),
+    ("26", qris.build_tlv([("00", "ID.CO.CONTOH.WWW"), ("01", "936000000000000017"), ("02", "DEMO0000017"),
+                           ("03", "UMI")])),
+    ("51", qris.build_tlv([("00", qris.QRIS_DOMAIN), ("02", "ID1000000000017"), ("03", "UMI")])),
+    ("52", "5462"),  # bakeries
+    ("53", "360"),
+    ("58", "ID"),
+    ("59", "BAKPIA BU SRI"),
+    ("60", "YOGYAKARTA"),
+    ("61", "55271"),
+]
+
+
+def owner_qris_payload() -> str:
+    body = qris.build_tlv(OWNER_QRIS_FIELDS) + "6304"
+    return body + qris.crc16(body.encode("ascii"))
 
 
 def ensure_owner() -> User:
@@ -61,6 +122,58 @@ def ensure_owner() -> User:
             has_bank_account=True,
         )
     return owner
+
+
+def _owner_shop(business: Business) -> Shop:
+    seller = Seller(key=None, sector_code="10710", kategori="C", size_class="small", catalogue_step=True,
+                    place="Yogyakarta")
+    products = [
+        {
+            "name": name,
+            "description": description,
+            "price": price,
+            "stock": stock or 0,
+            "made_to_order": stock is None,
+            "unit": unit,
+            "weight_grams": grams,
+            "category": category,
+            "is_active": shown,
+            "listed_days_ago": 200 - 15 * position,
+        }
+        for position, (name, price, stock, unit, grams, category, description, shown) in enumerate(OWNER_PRODUCTS)
+    ]
+    return Shop(
+        key=None,
+        tagline="Bakpia hangat dan oleh-oleh Jogja sejak 2016, dekat Malioboro",
+        opening_hours=[
+            {"days": ["Mo", "Tu", "We", "Th", "Fr", "Sa"], "opens": "07:00", "closes": "20:00"},
+            {"days": ["Su"], "opens": "08:00", "closes": "14:00"},
+        ],
+        products=products,
+        seller=seller,
+    )
+
+
+def ensure_owner_shop(owner: User) -> bool:
+    """Bakpia Bu Sri's shop with its products, photos, payment methods and orders, if it has none yet."""
+    business = Business.objects.get(owner=owner)
+    if ShopProfile.objects.filter(business=business).exists():
+        return False
+    payment_settings_update(
+        actor=owner,
+        business=business,
+        cod_enabled=True,
+        bank_name="BPD DIY",
+        bank_account_number="001221000017",
+        bank_account_holder=owner.name,
+        qris_payload=owner_qris_payload(),
+    )
+    now = timezone.now()
+    key = ShopKey(business.pk, CITY, "small", ("cod", "qris", "transfer"), paid_by=owner.pk, waiting=OWNER_WAITING)
+    history = province_history(PROVINCE, seed=SEED, days=OWNER_ORDER_DAYS, now=now)
+    write_shops([(_owner_shop(business), key)], photos=len(OWNER_PRODUCTS), history=history, now=now)
+    index_shop(business.pk)
+    return True
 
 
 def ensure_officer() -> User:
@@ -98,6 +211,9 @@ class Command(BaseCommand):
             province=PROVINCE,
             businesses=businesses,
             seed=SEED,
+            products=int(businesses * PRODUCTS_PER_BUSINESS),
+            orders_days=ORDER_DAYS,
+            photos=PHOTOS,
             keep_existing=True,
             verbosity=verbosity,
             stdout=self.stdout,
@@ -106,6 +222,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             owner = ensure_owner()
             officer = ensure_officer()
+            ensure_owner_shop(owner)
         self.print_logins(owner, officer, bind)
         if not no_serve:
             call_command("serve", bind=bind, workers=2)

@@ -1,0 +1,367 @@
+"""Writes to orders: placing one (taking stock), moving it through its lifecycle, recording its payment.
+
+Stock is never oversold. Every unit is taken by a conditional update (`stock >= q` in the WHERE clause), so of
+two buyers racing for the last unit exactly one update matches a row; the check constraint stock >= 0 is the
+last line behind it. A multi-line order locks its product rows in primary-key order first, so two orders for
+the same products in opposite line order queue behind each other instead of deadlocking. On SQLite the
+IMMEDIATE transaction already lets one writer in at a time; there select_for_update is a no-op.
+
+Status changes are conditional too (`WHERE status = <what the owner saw>`): two clicks at once, or an owner
+and a gateway at once, cannot both pass.
+"""
+
+import unicodedata
+from collections import defaultdict
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from naikkelas.accounts.phones import normalize_phone
+from naikkelas.catalog.models import Product
+from naikkelas.core.audit import audit_record
+from naikkelas.orders import lifecycle
+from naikkelas.orders.models import Delivery, Order, OrderLine, PaymentMethod, Status
+from naikkelas.regions.models import Region
+from naikkelas.regions.selectors import region_get
+from naikkelas.registry.models import Business
+
+MAX_QUANTITY = 999
+# A cart of more lines than this is not a shop order; it would also hold many row locks at once.
+MAX_LINES = 100
+NAME_MIN, NAME_MAX = 2, 120
+ADDRESS_MAX = 255
+NOTE_MAX = 500
+UNIQUE_CODE_MAX = 999
+PAID_VIA_MAX = 64
+# paid_via of a COD order completed without an earlier "mark paid": the cash came with the delivery.
+PAID_VIA_COD = "cod"
+
+
+class OrderError(ValidationError):
+    """Why an order cannot be placed or changed, in words the buyer or the owner can act on."""
+
+
+def _clean_text(value, *, multiline: bool = False) -> str:
+    """Text as typed, without control characters (PostgreSQL refuses NUL; none belongs in a name or an
+    address), tabs as spaces, and, unless `multiline`, line breaks as spaces."""
+    kept = []
+    for ch in str(value or ""):
+        if ch == "\n" and multiline:
+            kept.append(ch)
+        elif ch in "\t\r\n":
+            kept.append(" ")
+        elif unicodedata.category(ch) not in ("Cc", "Cs"):
+            kept.append(ch)
+    text = "".join(kept)
+    if not multiline:
+        text = " ".join(text.split())
+    return text.strip()
+
+
+def _whole_number(value) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
+def _merged_lines(lines) -> dict[int, int]:
+    """{product id: quantity}, in the order the buyer listed them, a product listed twice counted once."""
+    merged: dict[int, int] = {}
+    for line in lines or ():
+        try:
+            raw_product, raw_quantity = line
+        except (TypeError, ValueError):
+            raise OrderError(_("Isi keranjang tidak bisa dibaca."), code="bad_line") from None
+        product_id, quantity = _whole_number(raw_product), _whole_number(raw_quantity)
+        if product_id is None:
+            raise OrderError(_("Isi keranjang tidak bisa dibaca."), code="bad_line")
+        if quantity is None or not 1 <= quantity <= MAX_QUANTITY:
+            raise OrderError(
+                _("Jumlah tiap produk harus 1 sampai %(max)d.") % {"max": MAX_QUANTITY}, code="bad_quantity"
+            )
+        merged[product_id] = merged.get(product_id, 0) + quantity
+    if not merged:
+        raise OrderError(_("Keranjang masih kosong. Pilih produk dulu."), code="empty")
+    if len(merged) > MAX_LINES:
+        message = _("Terlalu banyak jenis produk dalam satu pesanan (paling banyak %(max)d).") % {"max": MAX_LINES}
+        raise OrderError(message, code="too_many_lines")
+    if any(quantity > MAX_QUANTITY for quantity in merged.values()):
+        raise OrderError(_("Jumlah tiap produk harus 1 sampai %(max)d.") % {"max": MAX_QUANTITY}, code="bad_quantity")
+    return merged
+
+
+def _buyer_fields(*, buyer_name, buyer_phone, buyer_address, buyer_village_code, delivery, payment_method, note):
+    name = _clean_text(buyer_name)
+    if not NAME_MIN <= len(name) <= NAME_MAX:
+        raise OrderError(
+            _("Nama harus %(min)d sampai %(max)d huruf.") % {"min": NAME_MIN, "max": NAME_MAX}, code="bad_name"
+        )
+    try:
+        phone = normalize_phone(str(buyer_phone or ""))
+    except ValidationError as error:
+        raise OrderError(error.messages[0], code="bad_phone") from None
+    if delivery not in Delivery.values:
+        raise OrderError(_("Pilih cara pengiriman."), code="bad_delivery")
+    if payment_method not in PaymentMethod.values:
+        raise OrderError(_("Pilih cara bayar."), code="bad_payment_method")
+    address = _clean_text(buyer_address)
+    if len(address) > ADDRESS_MAX:
+        message = _("Alamat terlalu panjang (paling banyak %(max)d huruf).") % {"max": ADDRESS_MAX}
+        raise OrderError(message, code="bad_address")
+    if delivery != Delivery.PICKUP and not address:
+        raise OrderError(_("Tulis alamat pengiriman."), code="no_address")
+    village_code = _clean_text(buyer_village_code)
+    if village_code:
+        village = region_get(village_code)
+        if village is None or village.level != Region.Level.VILLAGE:
+            raise OrderError(_("Pilih desa/kelurahan dari daftar."), code="bad_village")
+    note = _clean_text(note, multiline=True)
+    if len(note) > NOTE_MAX:
+        message = _("Catatan terlalu panjang (paling banyak %(max)d huruf).") % {"max": NOTE_MAX}
+        raise OrderError(message, code="bad_note")
+    return {
+        "buyer_name": name,
+        "buyer_phone": phone,
+        "buyer_address": address,
+        "buyer_village_id": village_code or None,
+        "delivery": delivery,
+        "payment_method": payment_method,
+        "note": note,
+    }
+
+
+def _locked_business(business_id) -> Business:
+    """The business row, locked until the end of the transaction: order numbers and transfer codes are
+    "the next free one", so orders of one shop take them one at a time. FOR NO KEY UPDATE, so rows that only
+    point at the business (a new product, a new order line's order) are not held up by it; OF the business
+    alone, since its shop profile may be missing (the nullable side of the join cannot be locked)."""
+    pk = _whole_number(business_id)
+    business = (
+        Business.objects.select_for_update(no_key=True, of=("self",)).select_related("shop").filter(pk=pk).first()
+        if pk is not None
+        else None
+    )
+    if business is None:
+        raise OrderError(_("Toko tidak ditemukan."), code="no_shop")
+    shop = getattr(business, "shop", None)
+    if shop is None or not shop.accepting_orders:
+        raise OrderError(_("Toko ini sedang tidak menerima pesanan."), code="not_accepting")
+    return business
+
+
+def _short_message(product: Product, left: int) -> str:
+    if left <= 0:
+        return _("Stok %(name)s habis.") % {"name": product.name}
+    return _("Stok %(name)s tidak cukup: tinggal %(left)d %(unit)s.") % {
+        "name": product.name, "left": left, "unit": product.unit,
+    }
+
+
+def _take_stock(products: dict[int, Product], quantities: dict[int, int]) -> None:
+    """Take each line's units with a conditional update. The rows are locked, so the stock just read is the
+    stock now: a line that is short fails without another round trip; the WHERE stock >= q is what holds
+    where row locks do not exist."""
+    for product_id in sorted(quantities):
+        product = products[product_id]
+        if product.made_to_order:
+            continue
+        quantity = quantities[product_id]
+        if product.stock < quantity:
+            raise OrderError(_short_message(product, product.stock), code="short")
+        taken = Product.objects.filter(pk=product_id, stock__gte=quantity).update(stock=F("stock") - quantity)
+        if not taken:
+            left = Product.objects.filter(pk=product_id).values_list("stock", flat=True).first() or 0
+            raise OrderError(_short_message(product, left), code="short")
+
+
+def _next_number(business: Business) -> int:
+    last = Order.objects.filter(business=business).aggregate(last=Max("number"))["last"]
+    return (last or 0) + 1
+
+
+def _unique_code(business: Business) -> int:
+    """The smallest code from 1 to 999 that no other open transfer order of the shop holds, so each transfer
+    the owner is waiting for has its own amount."""
+    held = set(
+        Order.objects.filter(
+            business=business, payment_method=PaymentMethod.TRANSFER, status__in=lifecycle.OPEN
+        ).values_list("unique_code", flat=True)
+    )
+    for code in range(1, UNIQUE_CODE_MAX + 1):
+        if code not in held:
+            return code
+    raise OrderError(
+        _("Terlalu banyak transfer yang belum dibayar di toko ini. Pilih cara bayar lain."), code="no_unique_code"
+    )
+
+
+@transaction.atomic
+def order_place(
+    *,
+    business_id: int,
+    lines: list[tuple[int, int]],
+    buyer_name: str,
+    buyer_phone: str,
+    buyer_address: str,
+    buyer_village_code: str | None,
+    delivery: str,
+    payment_method: str,
+    note: str = "",
+) -> Order:
+    """Place an order at a shop for the buyer (who needs no account): `lines` are (product id, quantity).
+
+    Prices come from the database. Raises OrderError, with nothing written, when an input is wrong or a
+    product is gone, hidden, from another shop or short of stock."""
+    quantities = _merged_lines(lines)
+    buyer = _buyer_fields(
+        buyer_name=buyer_name,
+        buyer_phone=buyer_phone,
+        buyer_address=buyer_address,
+        buyer_village_code=buyer_village_code,
+        delivery=delivery,
+        payment_method=payment_method,
+        note=note,
+    )
+    business = _locked_business(business_id)
+    # Locked in primary-key order (the ORDER BY runs before the row locks are taken).
+    products = {
+        product.pk: product
+        for product in Product.objects.select_for_update()
+        .filter(pk__in=list(quantities), business=business)
+        .order_by("pk")
+    }
+    if len(products) != len(quantities):
+        raise OrderError(_("Ada produk yang tidak dijual di toko ini. Muat ulang keranjang."), code="unknown_product")
+    for product in products.values():
+        if not product.is_active:
+            raise OrderError(_("%(name)s sedang tidak dijual.") % {"name": product.name}, code="inactive")
+    _take_stock(products, quantities)
+
+    subtotal = sum(products[pk].price * quantity for pk, quantity in quantities.items())
+    unique_code = _unique_code(business) if payment_method == PaymentMethod.TRANSFER else 0
+    order = Order.objects.create(
+        business=business,
+        number=_next_number(business),
+        subtotal=subtotal,
+        unique_code=unique_code,
+        total=subtotal + unique_code,
+        **buyer,
+    )
+    OrderLine.objects.bulk_create(
+        OrderLine(
+            order=order,
+            product=products[pk],
+            name=products[pk].name,
+            unit=products[pk].unit,
+            unit_price=products[pk].price,
+            quantity=quantity,
+            line_total=products[pk].price * quantity,
+        )
+        for pk, quantity in quantities.items()
+    )
+    audit_record(
+        actor=None,
+        action="order.place",
+        obj=order,
+        changes={
+            "number": order.number,
+            "total": order.total,
+            "payment_method": payment_method,
+            "lines": {str(pk): quantity for pk, quantity in quantities.items()},
+        },
+    )
+    return order
+
+
+def _owns(actor, order: Order) -> bool:
+    return bool(
+        actor is not None
+        and actor.is_authenticated
+        and actor.is_active
+        and actor.is_owner
+        and order.business.owner_id == actor.pk
+    )
+
+
+def _return_stock(order: Order) -> bool:
+    """Put the order's units back on the shelf, once: the flag is claimed by a conditional update, so a
+    second call (or a concurrent one) returns nothing. Made-to-order products took nothing and get nothing."""
+    claimed = Order.objects.filter(pk=order.pk, stock_returned=False).update(stock_returned=True)
+    if not claimed:
+        return False
+    quantities: dict[int, int] = defaultdict(int)
+    for product_id, quantity in order.lines.filter(product__isnull=False).values_list("product_id", "quantity"):
+        quantities[product_id] += quantity
+    for product_id in sorted(quantities):
+        Product.objects.filter(pk=product_id, made_to_order=False).update(stock=F("stock") + quantities[product_id])
+    return True
+
+
+@transaction.atomic
+def order_transition(*, actor, order_id: int, to: str) -> Order:
+    """The shop owner moves an order to status `to`, if orders/lifecycle.py allows it from where it is.
+
+    Cancelling, and refunding before the goods left, put the stock back (once). Paying is not done here:
+    it goes through order_mark_paid (the owner's "mark paid" button and gateways)."""
+    order = Order.objects.select_related("business").filter(pk=_whole_number(order_id)).first()
+    if order is None or not _owns(actor, order):
+        raise OrderError(_("Pesanan tidak ditemukan."), code="not_found")
+    if to not in Status.values:
+        raise OrderError(_("Status pesanan tidak dikenal."), code="bad_status")
+    if to == Status.PAID:
+        raise OrderError(_("Catat pembayaran dengan tombol \u201cTandai lunas\u201d."), code="use_mark_paid")
+    current, paid = order.status, order.paid_at is not None
+    if not lifecycle.can_transition(current, to, payment_method=order.payment_method, paid=paid):
+        raise OrderError(
+            _("Pesanan berstatus %(current)s tidak bisa diubah menjadi %(to)s.")
+            % {"current": Status(current).label, "to": Status(to).label},
+            code="not_allowed",
+        )
+    now = timezone.now()
+    updates = {"status": to, lifecycle.TIMESTAMP[to]: now, "updated_at": now}
+    pays = lifecycle.pays_on_completion(current, to, payment_method=order.payment_method, paid=paid)
+    if pays:
+        updates.update(paid_at=now, paid_by=actor, paid_via=PAID_VIA_COD)
+    # The rule was checked against (status, paid) as read; the update only lands if both still hold.
+    moved = Order.objects.filter(pk=order.pk, status=current, paid_at__isnull=not paid).update(**updates)
+    if not moved:
+        raise OrderError(_("Pesanan ini baru saja berubah. Muat ulang halaman lalu coba lagi."), code="stale")
+    changes = {"status": [current, to]}
+    if pays:
+        changes["paid_via"] = PAID_VIA_COD
+    if lifecycle.returns_stock(current, to) and _return_stock(order):
+        changes["stock_returned"] = True
+    audit_record(actor=actor, action="order.transition", obj=order, changes=changes)
+    order.refresh_from_db()
+    return order
+
+
+@transaction.atomic
+def order_mark_paid(*, order_id: int, by=None, via: str) -> bool:
+    """Record that the order's money arrived: `by` the owner who says so (None for a gateway), `via` "owner"
+    or "gateway:<name>:<event id>". From new or confirmed the order becomes PAID; a COD order already on its
+    way stays SHIPPED with its payment recorded. Anywhere else (already paid, cancelled...) nothing changes
+    and the answer is False, so a repeated confirmation is harmless."""
+    via = _clean_text(via)[:PAID_VIA_MAX]
+    if not via:
+        raise OrderError(_("Sumber pembayaran wajib diisi."), code="no_via")
+    pk = _whole_number(order_id)
+    now = timezone.now()
+    payer = by if getattr(by, "is_authenticated", False) else None
+    fields = {"paid_at": now, "paid_by": payer, "paid_via": via, "updated_at": now}
+    changed = Order.objects.filter(pk=pk, status__in=lifecycle.PAYABLE).update(status=Status.PAID, **fields)
+    if not changed:
+        changed = Order.objects.filter(
+            pk=pk, status__in=lifecycle.PAYABLE_ON_DELIVERY, payment_method=PaymentMethod.COD, paid_at__isnull=True
+        ).update(**fields)
+    if changed:
+        order = Order.objects.get(pk=pk)
+        audit_record(actor=payer, action="order.paid", obj=order, changes={"status": order.status, "paid_via": via})
+    return bool(changed)
