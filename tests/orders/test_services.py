@@ -302,6 +302,16 @@ def test_cancelling_a_made_to_order_line_returns_nothing_for_it(shop, owner, ker
     assert stock(kue) == 0 and stock(keripik) == 10
 
 
+def test_cancelling_gives_back_what_each_line_took_even_after_the_product_changed_kind(shop, owner, keripik):
+    kue = make_product(shop, name="Kue", stock=0, made_to_order=True)
+    order = place(shop, [(kue.pk, 2), (keripik.pk, 3)])
+    # The owner starts counting the cake's stock and stops counting the chips' before the order is cancelled
+    type(kue).objects.filter(pk=kue.pk).update(made_to_order=False, stock=4)
+    type(keripik).objects.filter(pk=keripik.pk).update(made_to_order=True)
+    order_transition(actor=owner, order_id=order.pk, to="cancelled")
+    assert stock(kue) == 4 and stock(keripik) == 10
+
+
 def test_cancelling_an_order_whose_product_was_deleted_returns_the_rest(shop, owner, keripik, kopi):
     order = place(shop, [(keripik.pk, 1), (kopi.pk, 1)])
     kopi.delete()

@@ -92,6 +92,9 @@ class OrderLine(models.Model):
     unit_price = models.BigIntegerField()
     quantity = models.PositiveIntegerField()
     line_total = models.BigIntegerField()
+    # Units this line took off the shelf (0 for made-to-order): what a cancellation gives back, whatever the
+    # product's settings have become since.
+    stock_taken = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["pk"]

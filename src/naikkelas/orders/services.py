@@ -263,6 +263,7 @@ def order_place(
             unit_price=products[pk].price,
             quantity=quantity,
             line_total=products[pk].price * quantity,
+            stock_taken=0 if products[pk].made_to_order else quantity,
         )
         for pk, quantity in quantities.items()
     )
@@ -292,15 +293,17 @@ def _owns(actor, order: Order) -> bool:
 
 def _return_stock(order: Order) -> bool:
     """Put the order's units back on the shelf, once: the flag is claimed by a conditional update, so a
-    second call (or a concurrent one) returns nothing. Made-to-order products took nothing and get nothing."""
+    second call (or a concurrent one) returns nothing. Each line gives back what it took (nothing for
+    made-to-order), even if the product has been switched to or from made-to-order since."""
     claimed = Order.objects.filter(pk=order.pk, stock_returned=False).update(stock_returned=True)
     if not claimed:
         return False
     quantities: dict[int, int] = defaultdict(int)
-    for product_id, quantity in order.lines.filter(product__isnull=False).values_list("product_id", "quantity"):
+    taken = order.lines.filter(product__isnull=False, stock_taken__gt=0).values_list("product_id", "stock_taken")
+    for product_id, quantity in taken:
         quantities[product_id] += quantity
     for product_id in sorted(quantities):
-        Product.objects.filter(pk=product_id, made_to_order=False).update(stock=F("stock") + quantities[product_id])
+        Product.objects.filter(pk=product_id).update(stock=F("stock") + quantities[product_id])
     return True
 
 
