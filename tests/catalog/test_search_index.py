@@ -9,7 +9,7 @@ from naikkelas.catalog import search
 from naikkelas.catalog.models import SearchEntry, SearchState, SearchTerm, ShopProfile
 from naikkelas.catalog.search import typos
 from tests.catalog.factories import make_product
-from tests.catalog.search_helpers import build_market, names, open_shop, shop_names
+from tests.catalog.test_search_helpers import build_market, names, open_shop, shop_names
 from tests.registry.factories import CATURTUNGGAL, make_business
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,8 @@ def shop():
 
 
 def _index_state() -> tuple:
-    entries = list(SearchEntry.objects.order_by("pk").values_list("pk", "kind", "business_id", "price", "title", "body", "tags"))
+    columns = ("pk", "kind", "business_id", "price", "title", "body", "tags")
+    entries = list(SearchEntry.objects.order_by("pk").values_list(*columns))
     terms = list(SearchTerm.objects.order_by("term").values_list("term", "df"))
     return entries, terms
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from naikkelas.catalog import search
 from tests.catalog.factories import make_product
-from tests.catalog.search_helpers import build_market, open_shop
+from tests.catalog.test_search_helpers import build_market, open_shop
 from tests.registry.factories import CATURTUNGGAL, make_business
 
 pytestmark = pytest.mark.django_db
@@ -92,13 +92,19 @@ def test_page_links_keep_the_query_and_filters(client):
     search.index_business(shop.pk)
     response, page = _get(client, q="kue lapis", wilayah="34", hal="2")
     results = response.context["results"]
-    assert (results.page, results.pages) == (2, 3)
+    assert (results.page, results.pages, results.has_next) == (2, None, True)
     kept = urlencode({"q": "kue lapis", "wilayah": "34"}).replace("&", "&amp;")
     assert f'href="?{kept}&amp;hal=1"' in page and f'href="?{kept}&amp;hal=3"' in page
-    assert "Halaman 2 dari 3" in page
+    assert "Halaman 2" in page
+    _response, last = _get(client, q="kue lapis", wilayah="34", hal="3")
+    assert "Halaman 3 dari 3" in last and "45 produk cocok." in last  # the last page knows the total
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(
     params=st.dictionaries(
         st.sampled_from(["q", "wilayah", "sektor", "min", "max", "hal", "x"]),

@@ -15,6 +15,11 @@ def drop_engine_index(apps, schema_editor):
     schema.drop(schema_editor)
 
 
+def create_state(apps, schema_editor):
+    """The one SearchState row, there from the start so concurrent writers only ever update it."""
+    apps.get_model("catalog", "SearchState").objects.get_or_create(id=1)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -51,4 +56,5 @@ class Migration(migrations.Migration):
             ],
         ),
         migrations.RunPython(create_engine_index, drop_engine_index),
+        migrations.RunPython(create_state, migrations.RunPython.noop),
     ]

@@ -13,18 +13,20 @@ See query.py for how a query is read and ranked, index.py for what is indexed an
 
 from naikkelas.catalog.search import hits
 from naikkelas.catalog.search.index import index_business, index_products, index_rebuild
-from naikkelas.catalog.search.query import PER_PAGE, MAX_RESULTS, SearchError, SearchResults, parse_filters, run
+from naikkelas.catalog.search.query import MAX_PAGES, PER_PAGE, SearchError, SearchResults, parse_filters, run
 
 __all__ = [
-    "MAX_RESULTS", "PER_PAGE", "SearchError", "SearchResults", "index_business", "index_products",
+    "MAX_PAGES", "PER_PAGE", "SearchError", "SearchResults", "index_business", "index_products",
     "index_rebuild", "search",
 ]
 
 
 def search(query: str, *, region=None, sector=None, price_min=None, price_max=None, page: int = 1) -> SearchResults:
     """One page of products (PER_PAGE, best first) and, on the first page, the best few matching shops,
-    as `results.products` (hits.ProductHit) and `results.shops` (hits.ShopHit). Raises SearchError with an
-    Indonesian message for a filter that cannot be used; an empty query with no filter finds nothing."""
+    as `results.products` (hits.ProductHit) and `results.shops` (hits.ShopHit); `results.has_next` says
+    whether another page follows, `results.total` is the number of matches when known (None when there is
+    more than this page shows). Raises SearchError with an Indonesian message for a filter that cannot be
+    used; an empty query with no filter finds nothing."""
     filters = parse_filters(region=region, sector=sector, price_min=price_min, price_max=price_max)
     results = run(query or "", filters, page=page)
     results.products = hits.products(results.product_ids)

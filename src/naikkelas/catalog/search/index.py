@@ -272,7 +272,9 @@ def index_rebuild() -> dict:
     """Throw the index away and build it again from the catalogue, set-based: the products are read in
     batches by id, stemmed with a per-run cache of each distinct word, and written with executemany; the
     engine's full-text index is built once at the end (PostgreSQL) or merged once (SQLite). Everything
-    happens in one transaction, so searches see the old index until the new one is complete.
+    happens in one transaction: on SQLite searches answer from the old index until the new one is complete;
+    on PostgreSQL the emptied tables are locked, so searches wait for it. Catalogue writes wait on both.
+    1,000,000 products take about two minutes on SQLite on two cores.
 
     Returns {"products", "shops", "terms", "seconds"}."""
     started = time.monotonic()

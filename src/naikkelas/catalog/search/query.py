@@ -5,13 +5,14 @@ How a query is read
     each stemmed. A term of four letters or more also matches the known terms it begins ("yogya" finds
     "yogyakarta"), expanded here from the vocabulary (the most common MAX_COMPLETIONS of them), so both
     engines get the same plain terms. A term the index does not know (not as a term, nor as the start of one)
-    is replaced by the nearest known
-    term (typos.nearest: "kripik pisng" searches "keripik pisang" and says so); one with no near term is left
-    out, and the page says which words were left out. Every remaining term must match (AND).
+    is replaced by the nearest known term (typos.nearest: "kripik pisng" searches "keripik pisang" and says
+    so); one with no near term is left out, and the page says which. Every remaining term must match (AND).
 
 How results are ranked (the same on both engines, so pages are identical on SQLite and PostgreSQL)
-    1. every word in the name, as typed;  2. every word in the name, counting completions;
-    3. every word somewhere (name, description, category, shop, place), as typed;  4. the same with completions;
+    Everything that matches has every word somewhere (name, description, category, shop name, place). First
+    come those whose name has every word as typed; then those whose name has every word counting
+    completions ("kopi" in "Kopiah"); then those whose name has all but one of the words, and so on down to
+    none ("batik tulis yogya": names with "batik tulis" before a shop called "Batik Tulis" selling honey);
     newest first within each group (products by product id; shops by business id). Scoring by the engines'
     own bm25 / ts_rank was measured and dropped: it scores every match, which for a common word among a
     million products takes FTS5 about 180 ms, and the two engines' scores would order pages differently.
@@ -23,15 +24,18 @@ Filters
     All are tags in the full-text index, intersected by the engine (prices to two significant digits:
     documents.price_cover); the exact price bounds are then checked on the entry.
 
-At most MAX_RESULTS products are counted and paged through: a thousand results is already more than anyone
-reads, and counting every match of a common word would cost more than the page.
+Pages are PER_PAGE products; at most MAX_PAGES of them. Matches are never counted beyond what a page walks
+(see find), so the page knows whether a next page exists, and the total only when it has seen the end.
 """
 
 import math
 import re
+from collections.abc import Callable
+from itertools import combinations
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils.translation import gettext as _
 
 from naikkelas.catalog.search import documents, engines, text, typos
@@ -39,8 +43,15 @@ from naikkelas.catalog.search.engines import All, Any, Bounds, Term, Without
 
 PER_PAGE = 20
 SHOPS_SHOWN = 6
-MAX_RESULTS = 1000
+# Pages beyond this are not served: nobody reads a thousand results, and every page skipped costs a walk.
+MAX_PAGES = 50
 MAX_WORDS = 8
+# Up to this many words, results are ranked by how many of them the name holds; beyond it (the groups grow
+# as the number of ways to choose them), only by whether it holds all of them.
+TITLE_COUNT_WORDS = 4
+# When no more than this many entries match, they are ranked in Python from their titles rather than by
+# asking the engine group by group (see find).
+SMALL_SET = 200
 # A word of four letters or more also matches the known terms it begins: the most common ones, up to this
 # many (a short prefix of a common word could otherwise stand for hundreds of terms).
 MAX_COMPLETIONS = 20
@@ -126,9 +137,13 @@ class ParsedQuery:
 
 
 def _completions(term: str, known: bool) -> tuple[str, ...]:
+    """The terms a word matches: itself when known, and for four letters or more the commonest known terms
+    it begins."""
+    found = (term,) if known else ()
     if len(term) < PREFIX_MIN_LENGTH or term.isdigit():
-        return (term,) if known else ()
-    return tuple(typos.completions(term, limit=MAX_COMPLETIONS))
+        return found
+    longer = (other for other in typos.completions(term, limit=MAX_COMPLETIONS) if other != term)
+    return found + tuple(longer)[: MAX_COMPLETIONS - len(found)]
 
 
 def parse_query(query: str) -> ParsedQuery:
@@ -168,47 +183,93 @@ def _one_of(terms: tuple[str, ...], title_only: bool):
     return found[0] if len(found) == 1 else Any(found)
 
 
-def tiers(words: tuple[Word, ...]) -> list:
-    """The ranking groups as expressions, best first (see the module docstring); repeats dropped. Every
-    group lies inside the last one, so the last one is everything that matches."""
+def _all(parts) -> object:
+    parts = tuple(parts)
+    return parts[0] if len(parts) == 1 else All(parts)
+
+
+@dataclass(frozen=True)
+class Group:
+    """One ranking group: as an expression for the engines, and as a test of an entry's title terms for
+    ranking a handful of matches in Python (the same rule, two ways of asking it)."""
+
+    expr: object
+    holds: Callable[[set[str]], bool]
+
+
+def tiers(words: tuple[Word, ...]) -> list[Group]:
+    """The ranking groups, best first (see the module docstring), repeats dropped. Each lies inside the
+    next, so the last one is everything that matches, and a group's own entries are those of its expression
+    without those of the group before."""
     if not words:
         return []
-    exact = all(word.known for word in words)
-    candidates = []
-    for title_only in (True, False):
-        if exact:
-            candidates.append(All(tuple(_term(word.term, title_only) for word in words)))
-        candidates.append(All(tuple(_one_of(word.completions, title_only) for word in words)))
-    found = []
-    for expr in candidates:
-        if expr not in found:
-            found.append(expr)
+    title = [_one_of(word.completions, True) for word in words]
+    anywhere = _all(_one_of(word.completions, False) for word in words)
+
+    def in_title(title_terms: set[str]) -> int:
+        return sum(1 for word in words if not title_terms.isdisjoint(word.completions))
+
+    chain = []
+    if all(word.known for word in words):
+        exact = _all(_term(word.term, True) for word in words)
+        chain.append(Group(exact, lambda terms: all(word.term in terms for word in words)))
+    count = len(words)
+    for least in range(count, -1, -1) if count <= TITLE_COUNT_WORDS else (count, 0):
+        if least == count:
+            expr = _all(title)  # title terms are indexed plainly too: this lies inside `anywhere`
+        elif least == 0:
+            expr = anywhere
+        else:
+            some = tuple(_all(title[index] for index in chosen) for chosen in combinations(range(count), least))
+            expr = All((anywhere, some[0] if len(some) == 1 else Any(some)))
+        chain.append(Group(expr, lambda terms, least=least: in_title(terms) >= least))
+    found: list[Group] = []
+    for group in chain:
+        if all(group.expr != other.expr for other in found):
+            found.append(group)
     return found
-
-
-def _earlier(groups: list, index: int):
-    """What the groups before `index` found. The first group (every word in the name, as typed) lies inside
-    every later one, so once there is a later one it adds nothing but work."""
-    before = groups[:index]
-    if len(before) > 1:
-        before = before[1:]
-    return before[0] if len(before) == 1 else Any(tuple(before))
 
 
 @dataclass(frozen=True)
 class Found:
     ids: list[int]
-    total: int  # capped at the cap asked for
-    capped: bool
+    more: bool  # entries match beyond these
+    total: int | None  # how many match in all, when the walk saw them all (it never counts beyond a page)
 
 
-def find(groups: list, filters: list[Term], bounds: Bounds, *, products: bool, offset: int, limit: int, cap: int) -> Found:
-    """Entries of one kind matching the first group, then those of the second not already found, and so on;
-    `limit` of them from `offset`; and how many match in all (up to `cap`).
+def _title_terms(entry_ids: list[int]) -> dict[int, set[str]]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, title FROM {engines.ENTRY_TABLE} WHERE id IN ({', '.join(['%s'] * len(entry_ids))})",
+            entry_ids,
+        )
+        return {pk: set(text.stems(title)) for pk, title in cursor.fetchall()}
 
-    One count of everything that matches (the last group), then, group by group, only as much as the page
-    needs: for the first page a walk down the best group that stops after `limit` ids. A later page needs
-    the size of a group only when it skips the group whole."""
+
+def _ranked(groups: list[Group], entry_ids: list[int], *, products: bool) -> list[int]:
+    """A few matching entries in the groups' order, ranked here from their titles."""
+    if not entry_ids:
+        return []
+    titles = _title_terms(entry_ids)
+
+    def key(pk: int) -> tuple[int, int]:
+        terms = titles.get(pk, set())
+        group = next((index for index, group in enumerate(groups) if group.holds(terms)), len(groups))
+        return group, -pk if products else pk
+
+    return sorted(entry_ids, key=key)
+
+
+def find(groups: list[Group], filters: list[Term], bounds: Bounds, *, products: bool, offset: int, limit: int) -> Found:
+    """Entries of one kind matching the first group, then those of the second not already found, and so on:
+    `limit` of them from `offset`, and whether there are more.
+
+    Group by group, only as much as the page needs (and one more, to know whether a next page exists): for
+    the first page, a walk down the best group that stops after `limit` + 1 ids. When the best group does
+    not fill the page and few entries match at all (SMALL_SET), they are fetched at once and ranked here
+    from their titles instead of group by group. Nothing counts every match: on PostgreSQL even a count
+    stopped at a thousand costs more than the page (each match is a row to read), so a total is known only
+    when every match has been seen. A later page needs the size of a group only when it skips it whole."""
     kind = documents.PRODUCT if products else documents.SHOP
     tags = tuple(filters)
     if bounds:
@@ -216,24 +277,29 @@ def find(groups: list, filters: list[Term], bounds: Bounds, *, products: bool, o
     if not groups and not tags:
         tags = (Term(documents.kind_tag(kind)),)
 
-    def narrowed(group):
-        parts = ((group,) if group is not None else ()) + tags
+    def narrowed(expr):
+        parts = ((expr,) if expr is not None else ()) + tags
         return parts[0] if len(parts) == 1 else All(parts)
 
-    groups = groups or [None]
-    total = engines.count(narrowed(groups[-1]), bounds, products=products, cap=cap + 1)
-    capped = total > cap
-    total = min(total, cap)
+    exprs = [group.expr for group in groups] or [None]
     found: list[int] = []
-    consumed = 0  # entries in the groups already walked
-    for index, group in enumerate(groups):
-        if len(found) >= limit or consumed >= total:
+    consumed = 0  # entries in the groups walked to their end
+    for index, expr in enumerate(exprs):
+        if len(found) > limit:
             break
-        expr = narrowed(group)
+        if index == 1:
+            # The best group did not fill the page. If few entries match at all, fetch them at once and rank
+            # them here: walking group after group would walk most of them several times over.
+            every = engines.ids(narrowed(exprs[-1]), bounds, products=products, limit=SMALL_SET + 1)
+            if len(every) <= SMALL_SET:
+                ranked = _ranked(groups, every, products=products)
+                page = ranked[offset : offset + limit]
+                return Found(ids=page, more=len(ranked) > offset + limit, total=len(ranked))
+        expr = narrowed(expr)
         if index:
-            expr = Without(expr, narrowed(_earlier(groups, index)))
+            expr = Without(expr, narrowed(exprs[index - 1]))
         start = max(0, offset - consumed)
-        wanted = limit - len(found)
+        wanted = limit + 1 - len(found)
         got = engines.ids(expr, bounds, products=products, limit=wanted, offset=start)
         found += got
         if len(got) < wanted:
@@ -242,7 +308,10 @@ def find(groups: list, filters: list[Term], bounds: Bounds, *, products: bool, o
                 consumed += start + len(got)
             else:
                 consumed += engines.count(expr, bounds, products=products, cap=start)
-    return Found(ids=found, total=total, capped=capped)
+    if len(found) > limit:
+        return Found(ids=found[:limit], more=True, total=None)
+    # Every group was walked to its end: what was walked is everything.
+    return Found(ids=found, more=False, total=consumed)
 
 
 @dataclass
@@ -252,25 +321,22 @@ class SearchResults:
     filters: Filters
     page: int
     per_page: int
-    total: int  # products, at most MAX_RESULTS
-    capped: bool  # more products than MAX_RESULTS matched
     product_ids: list[int]
+    has_next: bool
+    total: int | None  # products matching in all, when known (the last page, or everything on one page)
     shop_ids: list[int]  # business ids; first page only
-    shop_total: int
+    more_shops: bool
     products: list = field(default_factory=list)  # filled by hydrate()
     shops: list = field(default_factory=list)
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
 
     @property
     def has_previous(self) -> bool:
         return self.page > 1
 
     @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
+    def pages(self) -> int | None:
+        """The number of pages, when the total is known."""
+        return None if self.total is None else max(1, math.ceil(self.total / self.per_page))
 
     @property
     def searched(self) -> bool:
@@ -280,25 +346,23 @@ class SearchResults:
 
 def run(query: str, filters: Filters, *, page: int = 1) -> SearchResults:
     parsed = parse_query(query)
-    page = max(1, min(int(page), math.ceil(MAX_RESULTS / PER_PAGE)))
+    page = max(1, min(int(page), MAX_PAGES))
     results = SearchResults(
-        query=query, parsed=parsed, filters=filters, page=page, per_page=PER_PAGE, total=0, capped=False,
-        product_ids=[], shop_ids=[], shop_total=0,
+        query=query, parsed=parsed, filters=filters, page=page, per_page=PER_PAGE,
+        product_ids=[], has_next=False, total=0, shop_ids=[], more_shops=False,
     )
     if parsed.ignored and not parsed.words:
         return results  # words given, and none of them is in the index: nothing can match
     if not parsed.words and not filters:
         return results
     groups = tiers(parsed.words)
-    products = find(
-        groups, filters.tags(), filters.price, products=True,
-        offset=(page - 1) * PER_PAGE, limit=PER_PAGE, cap=MAX_RESULTS,
-    )
-    if products.total and not products.ids and page > 1:
+    products = find(groups, filters.tags(), filters.price, products=True, offset=(page - 1) * PER_PAGE, limit=PER_PAGE)
+    if page > 1 and not products.ids and products.total:
         # Past the last page (an old link): show the last one.
         return run(query, filters, page=math.ceil(products.total / PER_PAGE))
-    results.product_ids, results.total, results.capped = products.ids, products.total, products.capped
+    results.product_ids, results.total = products.ids, products.total
+    results.has_next = products.more and page < MAX_PAGES
     if page == 1:
-        shops = find(groups, filters.tags(), Bounds(), products=False, offset=0, limit=SHOPS_SHOWN, cap=MAX_RESULTS)
-        results.shop_ids, results.shop_total = [-pk for pk in shops.ids], shops.total
+        shops = find(groups, filters.tags(), Bounds(), products=False, offset=0, limit=SHOPS_SHOWN)
+        results.shop_ids, results.more_shops = [-pk for pk in shops.ids], shops.more
     return results

@@ -105,7 +105,8 @@ def search(request):
     values = form.values()
     messages: list[str] = []
     results = None
-    asked = bool(values["query"].strip()) or any(values[key] is not None for key in ("region", "sector", "price_min", "price_max"))
+    filters = ("region", "sector", "price_min", "price_max")
+    asked = bool(values["query"].strip()) or any(values[key] is not None for key in filters)
     if asked:
         try:
             results = catalog_search.search(**values, page=_page_number(request.GET.get(PAGE_PARAM)))

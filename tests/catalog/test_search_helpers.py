@@ -1,4 +1,4 @@
-"""Builders and readers shared by the search tests.
+"""Builders, readers and fixtures shared by the search tests (no tests of its own).
 
 The market: three public shops in three places, and what should never be found.
     Warung Bu Sri  Caturtunggal, Depok, Sleman (34.04.07.2001), KBLI 10794 (keripik)
@@ -7,7 +7,10 @@ The market: three public shops in three places, and what should never be found.
     Keripik Diam-diam  in Kricak with no shop profile: its shop is not public
 """
 
+import pytest
+
 from naikkelas.catalog.models import ShopProfile
+from naikkelas.catalog.search import query
 from tests.catalog.factories import make_product
 from tests.registry.factories import CATURTUNGGAL, KRICAK, MIROTO, make_business
 
@@ -48,3 +51,12 @@ def build_market() -> dict:
     ):
         products[name] = make_product(business, name=name, price=price, **fields)
     return {"sri": sri, "kricak": kricak, "semarang": semarang, "hidden_shop": hidden_shop, "products": products}
+
+
+@pytest.fixture(params=["few", "many"])
+def ranking_path(request, monkeypatch):
+    """Run the test both ways search ranks: "few" matches are ranked in Python from their titles, "many"
+    by asking the engine group by group (query.find). Both must give the same pages."""
+    if request.param == "many":
+        monkeypatch.setattr(query, "SMALL_SET", 0)
+    return request.param
