@@ -26,7 +26,9 @@
    latency then includes the wait in gunicorn's queue) and **browsing** (each user pauses --think seconds,
    uniformly drawn, between requests, as a person reading a page does; what the latency goal is about).
    Latency is from sending the request (opening the connection when the server closed the last one,
-   which gunicorn's sync workers always do) to the last byte of the body.
+   which gunicorn's sync workers always do) to the last byte of the body. Beside each run: the cores the
+   server's processes used (from /proc), its CPU time per request (what a page costs, whatever else the
+   shared machine is doing), and the cores this client used.
 4. **Page weight**: the HTML of a shop page and a product page and every stylesheet and script they link,
    each compressed with gzip level 6 (what a web server in front would send), images apart.
 5. **Profile**: each page type requested in this process through Django's test client with its SQL
@@ -123,6 +125,23 @@ def wanted(args) -> dict:
     }
 
 
+def ensure_database(url: str) -> None:
+    """Create the PostgreSQL database of `url` when it does not exist yet (the server must be running)."""
+    import psycopg
+    from psycopg import sql
+
+    parts = urllib.parse.urlsplit(url)
+    name = parts.path.lstrip("/")
+    try:
+        psycopg.connect(url).close()
+        return
+    except psycopg.OperationalError:
+        pass
+    with psycopg.connect(parts._replace(path="/postgres").geturl(), autocommit=True) as admin:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    print(f"data: created database {name}")
+
+
 def build(args, env) -> dict:
     marker = args.data_dir / "prepared.json"
     if args.reuse and marker.exists():
@@ -131,7 +150,9 @@ def build(args, env) -> dict:
             print(f"data: reusing {args.data_dir} (built {prepared['built_at']})")
             return prepared
         print("data: the prepared data was built for other figures; building again")
-    if not args.database_url and args.data_dir.exists():
+    if args.database_url:
+        ensure_database(args.database_url)
+    elif args.data_dir.exists():
         shutil.rmtree(args.data_dir)
     args.data_dir.mkdir(parents=True, exist_ok=True)
     steps = [
@@ -453,17 +474,20 @@ def report(args, prepared, runs: list[Run], weights: dict, profiles: list[dict],
     print()
     header = (f"{'scenario':<14} {'mode':<10} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} "
               f"{'p99 ms':>8} {'errors':>6} {'x base rate':>11} {'x base p95':>10} {'server cpu':>10} "
-              f"{'client cpu':>10}")
+              f"{'cpu ms/req':>10} {'client cpu':>10}")
     print(header)
     base = {run.mode: run for run in runs if run.scenario == "baseline"}
     for run in runs:
         b = base.get(run.mode)
         rate_ratio = run.rate / b.rate if b and b.rate else float("nan")
         p95_ratio = run.percentile(95) / b.percentile(95) if b and b.latencies else float("nan")
+        # The server's CPU time per request: what a page costs whatever else the machine is doing (the
+        # throughput and latency figures depend on how much of the two cores the server got).
+        cpu_per_request = run.server_cpu * 1000 / run.rate if run.rate else float("nan")
         print(f"{run.scenario:<14} {run.mode:<10} {len(run.latencies):>8} {run.rate:>8.1f} "
               f"{run.percentile(50):>8.1f} {run.percentile(95):>8.1f} {run.percentile(99):>8.1f} "
               f"{run.errors:>6} {rate_ratio:>11.2f} {p95_ratio:>10.1f} {run.server_cpu:>10.2f} "
-              f"{run.client_cpu:>10.2f}")
+              f"{cpu_per_request:>10.1f} {run.client_cpu:>10.2f}")
     print()
     for run in runs:
         goal = GOALS_MS.get(run.scenario)
@@ -491,7 +515,8 @@ def report(args, prepared, runs: list[Run], weights: dict, profiles: list[dict],
 def main():
     args = parse_args()
     args.businesses = args.businesses or max(1, args.products // 2)
-    args.data_dir = (args.data_dir or ROOT / "var" / "bench" / f"storefront-{args.products}").resolve()
+    engine = "pg" if args.database_url else "sqlite"
+    args.data_dir = (args.data_dir or ROOT / "var" / "bench" / f"storefront-{engine}-{args.products}").resolve()
     env = environment(args)
     prepared = build(args, env)
     if args.build_only:

@@ -48,6 +48,7 @@ def test_demo_creates_the_province_and_prints_logins_that_work():
     assert list(officer.regions.values_list("code", flat=True)) == ["34"]
     assert Business.objects.filter(source=Source.SYNTH, village__code__startswith="34.").count() == 200
     assert "http://127.0.0.1:8000" in output
+    assert f"http://127.0.0.1:8000/{business.slug}/" in output  # the owner's storefront
 
 
 def test_demo_run_twice_reuses_the_data_and_the_logins():

@@ -213,13 +213,6 @@ class ShopSummary:
     lines: int = 0
     files: list[str] = field(default_factory=list, repr=False)  # photo files written, removed on failure
 
-    def add(self, other: "ShopSummary") -> None:
-        self.shops += other.shops
-        self.products += other.products
-        self.photos += other.photos
-        self.orders += other.orders
-        self.lines += other.lines
-
 
 @dataclass(frozen=True)
 class ShopKey:
@@ -297,7 +290,7 @@ _ORDER_COLUMNS = (
     "stock_returned", *_ORDER_TIMES, "paid_by_id", "paid_via",
 )
 _PHOTO_COLUMNS = ("product_id", "image", "thumb", "width", "height", "position", "created_at")
-_LINE_COLUMNS = ("order_id", "product_id", "name", "unit", "unit_price", "quantity", "line_total")
+_LINE_COLUMNS = ("order_id", "product_id", "name", "unit", "unit_price", "quantity", "line_total", "stock_taken")
 
 
 class _Writer:
@@ -388,7 +381,7 @@ class _Writer:
         for line in order["lines"]:
             self.lines.append(
                 (order_id, line["product"], line["name"], line["unit"], line["unit_price"], line["quantity"],
-                 line["line_total"])
+                 line["line_total"], line.get("stock_taken", line["quantity"]))
             )
         self.summary.orders += 1
         self.summary.lines += len(order["lines"])

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 from naikkelas.catalog import search as catalog_search
 from naikkelas.catalog.search import choices
 from naikkelas.catalog.search.query import MAX_PRICE, MAX_QUERY_LENGTH, REGION_PATTERN, SECTOR_PATTERN
+from naikkelas.core.widgets import PlainSelect
 from naikkelas.registry.forms import SECTOR_CHOICES
 
 PAGE_PARAM = "hal"
@@ -66,10 +67,10 @@ class SearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         region = (self.data.get("wilayah") or "").strip() if self.is_bound else ""
         selected = region if REGION_PATTERN.match(region) else ""
-        self.fields["wilayah"].widget = forms.Select(
+        self.fields["wilayah"].widget = PlainSelect(
             choices=[("", _("Semua wilayah")), *choices.region_choices(selected)]
         )
-        self.fields["sektor"].widget = forms.Select(
+        self.fields["sektor"].widget = PlainSelect(
             choices=[
                 ("", _("Semua jenis usaha")),
                 (_("Jenis usaha"), list(SECTOR_CHOICES)),

@@ -124,7 +124,7 @@ def ensure_owner() -> User:
     return owner
 
 
-def _owner_shop(business: Business) -> Shop:
+def _owner_shop() -> Shop:
     seller = Seller(key=None, sector_code="10710", kategori="C", size_class="small", catalogue_step=True,
                     place="Yogyakarta")
     products = [
@@ -171,7 +171,7 @@ def ensure_owner_shop(owner: User) -> bool:
     now = timezone.now()
     key = ShopKey(business.pk, CITY, "small", ("cod", "qris", "transfer"), paid_by=owner.pk, waiting=OWNER_WAITING)
     history = province_history(PROVINCE, seed=SEED, days=OWNER_ORDER_DAYS, now=now)
-    write_shops([(_owner_shop(business), key)], photos=len(OWNER_PRODUCTS), history=history, now=now)
+    write_shops([(_owner_shop(), key)], photos=len(OWNER_PRODUCTS), history=history, now=now)
     index_shop(business.pk)
     return True
 
@@ -239,6 +239,8 @@ class Command(BaseCommand):
                     _("  Pemilik usaha : %(phone)s (%(name)s, Bakpia Bu Sri, Kota Yogyakarta)")
                     % {"phone": display_phone(owner.phone), "name": owner.name},
                     _("                  masuk dengan kode sekali pakai; kodenya tampil di terminal ini"),
+                    _("                  tokonya: http://%(bind)s/%(slug)s/")
+                    % {"bind": bind, "slug": Business.objects.get(owner=owner).slug},
                     _("  Petugas DIY   : %(phone)s  kata sandi: %(password)s")
                     % {
                         "phone": display_phone(officer.phone),

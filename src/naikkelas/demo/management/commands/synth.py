@@ -3,9 +3,9 @@
 Writes the businesses (registry), then opens shops for some of them with products, placeholder photos and
 a history of orders (see naikkelas.synth and docs/DATA.md), then rebuilds the search index:
 
-    --products N        products in all (bawaan: each shop its own drawn number; 0: businesses only)
-    --orders-days D     days of order history before now (bawaan 30; 0: none)
-    --photos N          placeholder photos for the first N active products (bawaan 24)
+    --products N        products in all (default: each shop its own drawn number; 0: businesses only)
+    --orders-days D     days of order history before now (default 30; 0: none)
+    --photos N          placeholder photos for the first N active products (default 24)
 
 Running it again with the same province and seed replaces that run's data (same command, same data, apart
 from order tokens and times, which follow the clock), so it never collides with itself; other seeds and
