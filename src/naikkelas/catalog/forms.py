@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django import forms
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from naikkelas.catalog import selectors, services
 from naikkelas.catalog.models import Product
@@ -84,7 +85,7 @@ class ProductForm(forms.ModelForm):
     class Meta:
         model = Product
         fields = ("name", "price", "stock", "made_to_order", "unit", "weight_grams", "category", "description")
-        labels = {"unit": _("Satuan"), "weight_grams": _("Berat (gram)"), "category": _("Kategori")}
+        labels = {"unit": _("Satuan"), "weight_grams": _("Berat (gram)"), "category": pgettext_lazy("product", "Kategori")}
         help_texts = {
             "made_to_order": _("Centang bila dibuat setelah ada pesanan: stok tidak dihitung."),
             "unit": _("Mis. pcs, bungkus, kg, porsi, botol."),

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 def new_token() -> str:
@@ -19,7 +20,7 @@ class Status(models.TextChoices):
     CONFIRMED = "confirmed", _("Dikonfirmasi")
     PAID = "paid", _("Dibayar")
     SHIPPED = "shipped", _("Dikirim")
-    COMPLETED = "completed", _("Selesai")
+    COMPLETED = "completed", pgettext_lazy("order status", "Selesai")
     CANCELLED = "cancelled", _("Dibatalkan")
     REFUNDED = "refunded", _("Dikembalikan")
 

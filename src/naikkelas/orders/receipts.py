@@ -183,7 +183,7 @@ def receipt_pdf_bytes(order, *, compress: bool = True) -> bytes:
         first_row_as_headings=True,
         line_height=5,
     ) as table:
-        table.row([latin1(_("Produk")), latin1(_("Jml")), latin1(_("Harga")), latin1(_("Jumlah"))])
+        table.row([latin1(_("Produk")), latin1(_("Jml")), latin1(_("Harga")), latin1(_("Subtotal"))])
         for item in receipt.lines:
             table.row(
                 [

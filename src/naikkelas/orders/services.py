@@ -319,7 +319,7 @@ def order_transition(*, actor, order_id: int, to: str) -> Order:
     if to not in Status.values:
         raise OrderError(_("Status pesanan tidak dikenal."), code="bad_status")
     if to == Status.PAID:
-        raise OrderError(_("Catat pembayaran dengan tombol \u201cTandai lunas\u201d."), code="use_mark_paid")
+        raise OrderError(_("Catat pembayaran dengan tombol “Tandai lunas”."), code="use_mark_paid")
     current, paid = order.status, order.paid_at is not None
     if not lifecycle.can_transition(current, to, payment_method=order.payment_method, paid=paid):
         raise OrderError(

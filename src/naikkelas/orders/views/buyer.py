@@ -14,6 +14,7 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from naikkelas.core.ratelimit import client_ip, hit
@@ -62,7 +63,11 @@ def _tell_dropped(request, dropped: int) -> None:
     if dropped:
         messages.warning(
             request,
-            _("%(count)s produk di keranjang sudah tidak dijual lagi dan dihapus dari keranjang.")
+            ngettext(
+                "%(count)s produk di keranjang sudah tidak dijual lagi dan dihapus dari keranjang.",
+                "%(count)s produk di keranjang sudah tidak dijual lagi dan dihapus dari keranjang.",
+                dropped,
+            )
             % {"count": dropped},
         )
 
