@@ -4,7 +4,6 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_safe
 from naikkelas.accounts.phones import display_phone
 from naikkelas.catalog import seo, storefront
 from naikkelas.core import qrimage
+from naikkelas.core.money import rupiah
 from naikkelas.core.whatsapp import wa_link
 from naikkelas.regions.selectors import region_label
 
@@ -22,10 +22,6 @@ SIGN_SIZES = ("a4", "a6")
 
 def _shop_url(request, slug: str) -> str:
     return request.build_absolute_uri(reverse("storefront:shop", args=[slug]))
-
-
-def _price(amount: int) -> str:
-    return "Rp " + number_format(amount, 0, force_grouping=True)
 
 
 def _shop_context(request, business) -> dict:
@@ -82,7 +78,7 @@ def product(request, slug: str, product_id: int):
     url = request.build_absolute_uri(reverse("storefront:product", args=[slug, item.pk]))
     images = [request.build_absolute_uri(photo.image.url) for photo in item.photo_list]
     first = item.photo_list[0] if item.photo_list else None
-    price = _price(item.price)
+    price = rupiah(item.price)
     description = Truncator(item.description).chars(200) or f"{price} · {business.name}"
     context.update(
         product=item,
