@@ -44,3 +44,5 @@ def _url(name: str, *args) -> Callable[[dict], str]:
     return lambda world: reverse(name, args=[arg(world) if callable(arg) else arg for arg in args])
 
 
+# One shop's own pages: its owner's alone.
+SHOP_OWNER_ONLY = {**same_for_all(NOT_FOUND), "anonymous": LOGIN, "owner": OK}

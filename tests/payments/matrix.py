@@ -3,13 +3,13 @@
 from django.urls import reverse
 
 from naikkelas.orders.models import PaymentMethod
-from tests.matrix import LOGIN, NOT_FOUND, OK, PUBLIC, Entry, same_for_all
+from tests.matrix import PUBLIC, SHOP_OWNER_ONLY, Entry, same_for_all
 from tests.orders.factories import make_order
 from tests.payments.factories import make_gateway, make_settings
 
-# The shop's payment settings and its orders are its owner's alone; everyone else signed in gets the 404 of a
-# shop that does not exist (tests/payments/test_settings.py and test_mark_paid.py assert each refusal).
-_SHOP_OWNER_ONLY = {**same_for_all(NOT_FOUND), "anonymous": LOGIN, "owner": OK}
+# The shop's payment settings and its orders are its owner's alone (SHOP_OWNER_ONLY); everyone else signed in
+# gets the 404 of a shop that does not exist (tests/payments/test_settings.py and test_mark_paid.py assert
+# each refusal).
 # What test_access_matrix.outcome() reports for a 401: a callback without a valid signature, whoever sends it.
 # Gateways carry no session; the signature is their only credential (tests/payments/test_callbacks.py).
 UNAUTHORIZED = "status 401"
@@ -31,12 +31,12 @@ def _callback(world) -> str:
 
 ENTRIES: dict = {
     "payments:settings": Entry(
-        lambda world: reverse("payments:settings", args=[world["business"].pk]), _SHOP_OWNER_ONLY
+        lambda world: reverse("payments:settings", args=[world["business"].pk]), SHOP_OWNER_ONLY
     ),
     # The owner is sent back to the order's page; the world's order is new, so it can be paid.
     "payments:mark_paid": Entry(
         lambda world: reverse("payments:mark_paid", args=[world["business"].pk, world["order"].number]),
-        _SHOP_OWNER_ONLY,
+        SHOP_OWNER_ONLY,
         method="post",
     ),
     "payments:order_qris_png": Entry(_qris_order_png, PUBLIC),
