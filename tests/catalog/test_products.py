@@ -18,7 +18,6 @@ from naikkelas.catalog.models import Product, ProductPhoto, ShopProfile
 from naikkelas.core.models import AuditLog
 from tests.catalog.factories import make_product
 from tests.catalog.test_photos import image_bytes, phone_jpeg, upload
-from tests.conftest import require
 from tests.registry.factories import SLEMAN, make_admin, make_business, make_officer, make_owner
 
 pytestmark = pytest.mark.django_db
@@ -224,9 +223,9 @@ def test_product_restock_refuses_a_missing_product_and_an_overflowing_stock(shop
     assert services.product_restock(product_id=product.pk, quantity=1) == services.STOCK_MAX
 
 
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_product_restock_from_many_threads_loses_no_unit(request, indexed):
-    require(connection.vendor == "postgresql", "concurrent writers need PostgreSQL")
     request.getfixturevalue("regions")  # after the check: loading every region takes a while
     product = make_product(make_business(owner=make_owner()), stock=0)
     errors = []

@@ -7,14 +7,13 @@ import threading
 import time
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from naikkelas.catalog.models import Product, ShopProfile
 from naikkelas.orders.models import Order, OrderLine
 from naikkelas.orders.services import OrderError, order_place
 from naikkelas.regions.models import Region
 from tests.catalog.factories import make_product
-from tests.conftest import require
 from tests.registry.factories import CATURTUNGGAL, make_business, make_owner
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -27,7 +26,6 @@ WAIT = 60  # seconds a thread waits for the others at the barrier before the tes
 
 @pytest.fixture
 def shop():
-    require(connection.vendor == "postgresql", "row locks and concurrent writers need PostgreSQL (DATABASE_URL)")
     _caturtunggal()
     business = make_business(owner=make_owner(), name="Keripik Bu Tini")
     ShopProfile.objects.create(business=business)

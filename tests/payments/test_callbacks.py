@@ -18,7 +18,6 @@ from naikkelas.payments.models import GatewayEvent
 from naikkelas.payments.services import parse_callback, payment_confirm
 from naikkelas.payments.signing import sign
 from tests.catalog.factories import make_product
-from tests.conftest import require
 from tests.orders.factories import make_order
 from tests.payments.factories import GATEWAY_SECRET, callback_body, make_gateway, make_settings, post_callback
 from tests.registry.factories import make_business, make_owner
@@ -216,9 +215,9 @@ def _in_threads(count: int, work) -> list:
     return results
 
 
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_the_same_callback_arriving_many_times_at_once_pays_exactly_once(regions):
-    require(connection.vendor == "postgresql", "concurrent callbacks need PostgreSQL (row locks, many writers)")
     make_gateway()
     business = make_business(owner=make_owner())
     order = make_order(business, [(make_product(business), 1)], payment_method=PaymentMethod.QRIS)
@@ -233,9 +232,9 @@ def test_the_same_callback_arriving_many_times_at_once_pays_exactly_once(regions
     assert _reload(order).status == Status.PAID
 
 
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_different_events_for_one_order_at_once_pay_it_exactly_once(regions):
-    require(connection.vendor == "postgresql", "concurrent callbacks need PostgreSQL (row locks, many writers)")
     make_gateway()
     business = make_business(owner=make_owner())
     order = make_order(business, [(make_product(business), 1)], payment_method=PaymentMethod.QRIS)
