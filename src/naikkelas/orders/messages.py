@@ -6,39 +6,32 @@ chat with the message written out.
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from naikkelas.core.money import rupiah
 from naikkelas.core.whatsapp import wa_link
 from naikkelas.orders.models import Delivery, Status
 
 
+# What the buyer is told in each state; a shipped order to pick up is "ready to collect" instead.
+_STATUS_SENTENCES = {
+    Status.NEW: gettext_lazy("Pesanan #%(number)s di %(shop)s sudah kami terima dan menunggu konfirmasi penjual."),
+    Status.CONFIRMED: gettext_lazy("Pesanan #%(number)s di %(shop)s sudah dikonfirmasi penjual."),
+    Status.PAID: gettext_lazy("Pembayaran pesanan #%(number)s di %(shop)s sudah diterima. Terima kasih!"),
+    Status.SHIPPED: gettext_lazy("Pesanan #%(number)s di %(shop)s sudah dikirim."),
+    Status.COMPLETED: gettext_lazy("Pesanan #%(number)s di %(shop)s sudah selesai. Terima kasih sudah berbelanja!"),
+    Status.CANCELLED: gettext_lazy("Pesanan #%(number)s di %(shop)s dibatalkan."),
+    Status.REFUNDED: gettext_lazy("Pembayaran pesanan #%(number)s di %(shop)s sudah dikembalikan."),
+}
+_READY_FOR_PICKUP = gettext_lazy("Pesanan #%(number)s di %(shop)s sudah siap diambil.")
+
+
 def _status_sentence(order) -> str:
-    number, shop = order.number, order.business.name
-    if order.status == Status.NEW:
-        return _("Pesanan #%(number)s di %(shop)s sudah kami terima dan menunggu konfirmasi penjual.") % {
-            "number": number, "shop": shop,
-        }
-    if order.status == Status.CONFIRMED:
-        return _("Pesanan #%(number)s di %(shop)s sudah dikonfirmasi penjual.") % {"number": number, "shop": shop}
-    if order.status == Status.PAID:
-        return _("Pembayaran pesanan #%(number)s di %(shop)s sudah diterima. Terima kasih!") % {
-            "number": number, "shop": shop,
-        }
-    if order.status == Status.SHIPPED:
-        if order.delivery == Delivery.PICKUP:
-            return _("Pesanan #%(number)s di %(shop)s sudah siap diambil.") % {"number": number, "shop": shop}
-        return _("Pesanan #%(number)s di %(shop)s sudah dikirim.") % {"number": number, "shop": shop}
-    if order.status == Status.COMPLETED:
-        return _("Pesanan #%(number)s di %(shop)s sudah selesai. Terima kasih sudah berbelanja!") % {
-            "number": number, "shop": shop,
-        }
-    if order.status == Status.CANCELLED:
-        return _("Pesanan #%(number)s di %(shop)s dibatalkan.") % {"number": number, "shop": shop}
-    if order.status == Status.REFUNDED:
-        return _("Pembayaran pesanan #%(number)s di %(shop)s sudah dikembalikan.") % {
-            "number": number, "shop": shop,
-        }
-    return _("Pesanan #%(number)s di %(shop)s.") % {"number": number, "shop": shop}
+    if order.status == Status.SHIPPED and order.delivery == Delivery.PICKUP:
+        sentence = _READY_FOR_PICKUP
+    else:
+        sentence = _STATUS_SENTENCES.get(order.status, gettext_lazy("Pesanan #%(number)s di %(shop)s."))
+    return str(sentence) % {"number": order.number, "shop": order.business.name}
 
 
 def status_text(order, url: str = "") -> str:
