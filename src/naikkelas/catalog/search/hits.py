@@ -8,6 +8,8 @@ than the search itself.
 
 from dataclasses import dataclass
 
+from django.urls import reverse
+
 from naikkelas.catalog.models import Product, ProductPhoto
 from naikkelas.catalog.search.documents import region_codes
 from naikkelas.regions.models import Region
@@ -26,6 +28,7 @@ class ProductHit:
     shop_name: str
     place: str  # "Sleman, DI Yogyakarta": regency and province
     thumb_url: str
+    url: str  # the product's storefront page
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,7 @@ class ShopHit:
     slug: str
     tagline: str
     place: str  # "Caturtunggal, Depok, Sleman, DI Yogyakarta"
+    url: str  # the shop's storefront
 
 
 # Region names are reference data that never change while the site runs: each process reads a name once.
@@ -100,6 +104,7 @@ def products(ids: list[int]) -> list[ProductHit]:
                 shop_name=shop_name,
                 place=_place(village, names, slice(2, 4)),
                 thumb_url=thumbs.get(pk, ""),
+                url=reverse("storefront:product", args=(slug, pk)),
             )
         )
     return hits
@@ -116,6 +121,13 @@ def shops(business_ids: list[int]) -> list[ShopHit]:
     }
     names = _names({code for row in rows.values() for code in region_codes(row[4])})
     return [
-        ShopHit(business_id=pk, name=name, slug=slug, tagline=tagline, place=_place(village, names, slice(0, 4)))
+        ShopHit(
+            business_id=pk,
+            name=name,
+            slug=slug,
+            tagline=tagline,
+            place=_place(village, names, slice(0, 4)),
+            url=reverse("storefront:shop", args=(slug,)),
+        )
         for pk, name, slug, tagline, village in (rows[pk] for pk in business_ids if pk in rows)
     ]
