@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "naikkelas.core",
     "naikkelas.regions",
     "naikkelas.accounts",
@@ -49,6 +52,7 @@ INSTALLED_APPS = [
     "naikkelas.catalog",
     "naikkelas.orders",
     "naikkelas.payments",
+    "naikkelas.partners",
     "naikkelas.demo",
 ]
 
@@ -114,6 +118,11 @@ DATABASES = {"default": database_config()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background work: django-tasks with its database backend (no broker); `naikkelas worker` runs it.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Who reacts to the events services write in the outbox (core/outbox.py), as dotted paths: core imports no edge.
+OUTBOX_CONSUMERS = ["naikkelas.partners.webhooks.consume"]
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["naikkelas.accounts.backends.PhoneBackend"]

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from naikkelas.core import views as core_views
+from naikkelas.partners.api import api
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -15,6 +16,9 @@ urlpatterns = [
     path("", include("naikkelas.catalog.urls")),
     path("", include("naikkelas.orders.urls")),
     path("", include("naikkelas.payments.urls")),
+    path("api/v1/", api.urls),
+    path("mitra/", include("naikkelas.partners.urls")),
+    path("", include("naikkelas.partners.feed_urls")),
 ]
 
 if not settings.PRODUCTION:

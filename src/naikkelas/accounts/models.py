@@ -75,6 +75,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_admin(self) -> bool:
         return self.role == self.Role.ADMIN
 
+    @property
+    def is_partner(self) -> bool:
+        return self.role == self.Role.PARTNER
+
 
 class OtpChallenge(models.Model):
     """A one-time code sent to a phone. Only a hash of the code is kept."""

@@ -21,7 +21,10 @@ class Product(models.Model):
     weight_grams = models.PositiveIntegerField(_("berat (gram)"), null=True, blank=True)
     category = models.CharField(_("kategori"), max_length=60, blank=True)
     is_active = models.BooleanField(_("tampil di toko"), default=True)
+    # Deleted by the owner: kept (orders refer to it, partners must hear of the deletion) but shown nowhere.
+    deleted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Set on every change, bulk updates included (partners sync by it: see partners/api).
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -31,7 +34,10 @@ class Product(models.Model):
             models.CheckConstraint(condition=Q(stock__gte=0), name="catalog_product_stock_not_negative"),
             models.CheckConstraint(condition=Q(price__gte=0), name="catalog_product_price_not_negative"),
         ]
-        indexes = [models.Index(fields=["business", "is_active", "name"])]
+        indexes = [
+            models.Index(fields=["business", "is_active", "name"]),
+            models.Index(fields=["updated_at", "id"], name="catalog_product_changed"),
+        ]
 
     def __str__(self) -> str:
         return self.name

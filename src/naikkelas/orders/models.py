@@ -52,6 +52,10 @@ class Order(models.Model):
     delivery = models.CharField(_("pengiriman"), max_length=10, choices=Delivery.choices)
     payment_method = models.CharField(_("cara bayar"), max_length=10, choices=PaymentMethod.choices)
     note = models.CharField(_("catatan"), max_length=500, blank=True)
+    # Where the order came from: "" for the shop's own pages, "partner:<slug>" for a partner's platform,
+    # with the partner's own order reference.
+    channel = models.CharField(max_length=72, blank=True)
+    external_ref = models.CharField(max_length=64, blank=True)
     subtotal = models.BigIntegerField()  # sum of the lines, whole rupiah
     # Bank transfer only: 1–999 rupiah added to the amount so the owner can tell transfers apart.
     unique_code = models.PositiveSmallIntegerField(default=0)
@@ -77,6 +81,12 @@ class Order(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["business", "number"], name="orders_order_number_per_business"),
             models.CheckConstraint(condition=Q(total__gte=0), name="orders_order_total_not_negative"),
+            # A partner's order reference names one order.
+            models.UniqueConstraint(
+                fields=["channel", "external_ref"],
+                condition=~Q(external_ref=""),
+                name="orders_order_channel_external_ref",
+            ),
         ]
         indexes = [models.Index(fields=["business", "status", "created_at"])]
 

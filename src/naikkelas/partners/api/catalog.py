@@ -1,0 +1,5 @@
+"""Katalog operations of the partner API."""
+
+from ninja import Router
+
+router = Router(tags=["Katalog"])

@@ -1,0 +1,5 @@
+"""Pesanan operations of the partner API."""
+
+from ninja import Router
+
+router = Router(tags=["Pesanan"])

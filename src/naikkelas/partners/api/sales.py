@@ -1,0 +1,5 @@
+"""Penjualan operations of the partner API."""
+
+from ninja import Router
+
+router = Router(tags=["Penjualan"])

@@ -1,0 +1,5 @@
+"""Webhook operations of the partner API."""
+
+from ninja import Router
+
+router = Router(tags=["Webhook"])
