@@ -63,6 +63,8 @@ ENTRIES = {
     "catalog:product_duplicate": _post(_product("product_duplicate")),
     "catalog:product_stock": _post(_product("product_stock"), stock=5),
     "catalog:product_active": _post(_product("product_active"), active="1"),
+    # The confirmation page; its POST (the deletion) is checked role by role in test_product_delete.py.
+    "catalog:product_delete": Entry(_product("product_delete"), SHOP_OWNER_ONLY),
     "catalog:photo_add": _post(_product("photo_add"), photo=Photo(_png())),
     "catalog:photo_delete": _post(
         lambda w: reverse("catalog:photo_delete", args=[w["business"].pk, w["product"].pk, _photo(w).pk])

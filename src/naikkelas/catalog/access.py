@@ -28,7 +28,8 @@ def access_shop(actor, business_id) -> Business:
 def access_product(actor, business_id, product_id) -> Product:
     """A product of the business `business_id`, if `actor` owns that business."""
     business = access_shop(actor, business_id)
-    product = Product.objects.filter(business=business, pk=_pk(product_id)).first()
+    # A deleted product is kept for the orders that name it, never to be managed again.
+    product = Product.objects.filter(business=business, pk=_pk(product_id), deleted_at__isnull=True).first()
     if product is None:
         raise not_found()
     product.business = business

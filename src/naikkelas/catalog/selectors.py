@@ -22,8 +22,11 @@ def _first_photo() -> Prefetch:
 
 
 def owner_products(*, actor, business: Business, query: str = "", show: str = SHOW_ALL) -> QuerySet[Product]:
-    """The business's products (its owner's view: hidden ones too), by name, each with `first_photo`."""
-    products = Product.objects.filter(business=business, business__owner=actor, **_SHOW_FILTERS.get(show, {}))
+    """The business's products (its owner's view: hidden ones too, deleted ones not), by name, each with
+    `first_photo`."""
+    products = Product.objects.filter(
+        business=business, business__owner=actor, deleted_at__isnull=True, **_SHOW_FILTERS.get(show, {})
+    )
     query = " ".join(query.split())
     if query:
         products = products.filter(name__icontains=query)

@@ -2,21 +2,27 @@
 is one transaction, and bad input raises a ValidationError (keyed by field, in Indonesian) with nothing written.
 
 What the public sees (storefront, search) changes in the same transaction as the search index, so the two
-never disagree.
+never disagree. Partners hear of every change through the outbox (core.outbox), also in that transaction:
+`product.updated` when what a partner lists changes (created, edited, shown or hidden, copied, photos),
+`stock.changed` when only the count on the shelf moves, `product.deleted` when the owner deletes it. Events
+are keyed `product:<id>`, so each product's events reach a partner in the order they happened. Bulk loads
+(synthetic data, imports) bypass the services and announce nothing; partners pick those up by `updated_at`.
 """
 
 import re
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count, F, Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from naikkelas.catalog import search
 from naikkelas.catalog.models import Product, ProductPhoto, ShopProfile
 from naikkelas.catalog.photos import process_photo
 from naikkelas.catalog.storefront import DAY_CODES
+from naikkelas.core import outbox
 from naikkelas.core.audit import audit_record
 from naikkelas.registry.models import Business
 from naikkelas.registry.services import field_changes
@@ -106,6 +112,58 @@ def _check_location(shop: ShopProfile) -> None:
         raise ValidationError({"latitude": [_("Lokasi di luar peta. Periksa garis lintang dan garis bujur.")]})
 
 
+# -- what partners hear ------------------------------------------------------------------------------------
+
+def _key(product_id: int) -> str:
+    return f"product:{product_id}"
+
+
+def partner_fields(product: Product) -> dict:
+    """The product as partners see it in `product.updated` (the API's own product document has more)."""
+    return {
+        "id": product.pk,
+        "business_id": product.business_id,
+        "name": product.name,
+        "price": product.price,
+        "stock": product.stock,
+        "made_to_order": product.made_to_order,
+        "is_active": product.is_active,
+        "updated_at": product.updated_at.isoformat(),
+    }
+
+
+def _announce_updated(product: Product) -> None:
+    outbox.emit(
+        topic="product.updated", key=_key(product.pk), business_id=product.business_id, payload=partner_fields(product)
+    )
+
+
+def _announce_stock(*, product_id: int, business_id: int, stock: int, made_to_order: bool) -> None:
+    outbox.emit(
+        topic="stock.changed",
+        key=_key(product_id),
+        business_id=business_id,
+        payload={"id": product_id, "stock": stock, "made_to_order": made_to_order},
+    )
+
+
+def _refuse_deleted(product: Product) -> None:
+    """A deleted product stays only for the orders that name it: nothing may bring it back or change it.
+
+    Read from the row, locked for the rest of the transaction, not from the caller's copy: a page opened
+    before the product was deleted in another tab would otherwise save it back to life."""
+    deleted_at = Product.objects.select_for_update().filter(pk=product.pk).values_list("deleted_at", flat=True).first()
+    if deleted_at is not None or product.deleted_at is not None:
+        raise ValidationError({NON_FIELD_ERRORS: [_("Produk ini sudah dihapus.")]})
+
+
+def _touch(product: Product) -> None:
+    """Mark the product changed when only something beside its row changed (its photos), so partners that
+    sync by `updated_at` fetch it again."""
+    product.updated_at = timezone.now()
+    Product.objects.filter(pk=product.pk).update(updated_at=product.updated_at)
+
+
 # -- products ----------------------------------------------------------------------------------------------
 
 def _snapshot(product: Product) -> dict:
@@ -118,6 +176,14 @@ def _save_changes(*, actor, product: Product, before: dict, action: str) -> Prod
         product.save()
         audit_record(actor=actor, action=action, obj=product, changes=changes)
         search.index_products([product.pk])
+        if set(changes) <= {"stock"}:
+            _announce_stock(
+                product_id=product.pk, business_id=product.business_id, stock=product.stock,
+                made_to_order=product.made_to_order,
+            )
+        else:
+            # Carries the stock too, so a partner that applies both kinds of event keeps the right count.
+            _announce_updated(product)
     return product
 
 
@@ -140,8 +206,9 @@ def product_create(*, actor, business: Business, photo=None, **fields) -> Produc
     product.save()
     audit_record(actor=actor, action="product.create", obj=product, changes={"name": product.name})
     if photo is not None:
-        photo_add(actor=actor, product=product, upload=photo)
+        _photo_add(actor=actor, product=product, upload=photo)
     search.index_products([product.pk])
+    _announce_updated(product)
     return product
 
 
@@ -151,6 +218,7 @@ def product_update(*, actor, product: Product, **fields) -> Product:
     unknown = set(fields) - {*PRODUCT_FIELDS, "is_active"}
     if unknown:
         raise TypeError(f"not product fields: {sorted(unknown)}")
+    _refuse_deleted(product)
     before = _snapshot(product)
     for name, value in fields.items():
         setattr(product, name, value)
@@ -165,6 +233,7 @@ def product_update(*, actor, product: Product, **fields) -> Product:
 
 @transaction.atomic
 def product_set_active(*, actor, product: Product, active: bool) -> Product:
+    _refuse_deleted(product)
     before = _snapshot(product)
     product.is_active = bool(active)
     return _save_changes(actor=actor, product=product, before=before, action="product.update")
@@ -175,6 +244,7 @@ def product_stock_set(*, actor, product: Product, stock: int) -> Product:
     """The quick stock edit: the count on the shelf, as the owner just counted it."""
     if not _whole(stock, 0, STOCK_MAX):
         raise ValidationError({"stock": [_("Stok harus bilangan bulat 0 atau lebih.")]})
+    _refuse_deleted(product)
     before = _snapshot(product)
     product.stock = stock
     return _save_changes(actor=actor, product=product, before=before, action="product.stock")
@@ -194,7 +264,13 @@ def product_restock(*, product_id: int, quantity: int) -> int:
     if not updated:
         raise ValidationError({"quantity": [_("Produk tidak ditemukan atau stok menjadi terlalu besar.")]})
     search.index_products([product_id])
-    return Product.objects.values_list("stock", flat=True).get(pk=product_id)
+    # Read after the UPDATE, which holds the row until commit: the count announced is the one committed.
+    stock, business_id, made_to_order, deleted_at = Product.objects.values_list(
+        "stock", "business_id", "made_to_order", "deleted_at"
+    ).get(pk=product_id)
+    if deleted_at is None:  # partners already removed a deleted product; its count is no news to them
+        _announce_stock(product_id=product_id, business_id=business_id, stock=stock, made_to_order=made_to_order)
+    return stock
 
 
 def _copy_name(name: str) -> str:
@@ -208,6 +284,7 @@ def product_duplicate(*, actor, product: Product) -> Product:
     The copy is hidden until the owner shows it, so an unfinished copy never appears in the shop; and its
     stock starts at 0, because the units on the shelf are the original's and counting them twice would
     oversell."""
+    _refuse_deleted(product)
     copy = Product(
         business_id=product.business_id,
         **{**_snapshot(product), "name": _copy_name(product.name), "stock": 0, "is_active": False},
@@ -217,7 +294,32 @@ def product_duplicate(*, actor, product: Product) -> Product:
         _photo_copy(photo, copy)
     audit_record(actor=actor, action="product.duplicate", obj=copy, changes={"from": product.pk})
     search.index_products([copy.pk])
+    _announce_updated(copy)
     return copy
+
+
+@transaction.atomic
+def product_delete(*, actor, product: Product) -> Product:
+    """The owner deletes a product: it leaves the owner's list, the shop and search at once, and partners hear
+    `product.deleted`. The row stays (orders name it; partners sync its tombstone by `updated_at`), marked
+    deleted and hidden; its photos stay with it. Deleting it again changes nothing."""
+    now = timezone.now()
+    # Conditional, so two deletes at once record and announce one deletion.
+    deleted = Product.objects.filter(pk=product.pk, deleted_at__isnull=True).update(
+        deleted_at=now, is_active=False, updated_at=now
+    )
+    product.refresh_from_db(fields=["deleted_at", "is_active", "updated_at"])
+    if not deleted:
+        return product
+    audit_record(actor=actor, action="product.delete", obj=product, changes={"name": product.name})
+    search.index_products([product.pk])
+    outbox.emit(
+        topic="product.deleted",
+        key=_key(product.pk),
+        business_id=product.business_id,
+        payload={"id": product.pk, "business_id": product.business_id, "deleted_at": now.isoformat()},
+    )
+    return product
 
 
 # -- photos ------------------------------------------------------------------------------------------------
@@ -243,6 +345,14 @@ def _photo_copy(photo: ProductPhoto, product: Product) -> ProductPhoto:
 def photo_add(*, actor, product: Product, upload) -> ProductPhoto:
     """Add a photo (an uploaded file, checked and re-encoded by photos.process_photo) after the others; at most
     PHOTOS_MAX per product."""
+    _refuse_deleted(product)
+    photo = _photo_add(actor=actor, product=product, upload=upload)
+    _touch(product)
+    _announce_updated(product)
+    return photo
+
+
+def _photo_add(*, actor, product: Product, upload) -> ProductPhoto:
     # The product row is locked so two uploads at once cannot both take the last place.
     Product.objects.select_for_update().filter(pk=product.pk).first()
     taken = product.photos.aggregate(n=Count("pk"), last=Max("position"))
@@ -265,11 +375,14 @@ def photo_add(*, actor, product: Product, upload) -> ProductPhoto:
 
 @transaction.atomic
 def photo_delete(*, actor, photo: ProductPhoto) -> None:
+    _refuse_deleted(photo.product)
     photo_files_delete_on_commit([photo])
     photo_id = photo.pk
     photo.delete()
     audit_record(actor=actor, action="product.photo_delete", obj=photo.product, changes={"photo": photo_id})
     search.index_products([photo.product_id])
+    _touch(photo.product)
+    _announce_updated(photo.product)
 
 
 def photo_files_delete_on_commit(photos) -> None:

@@ -1,5 +1,6 @@
 """Public reads behind the shop pages. They take no actor: a shop is open to everyone once its business has a
-ShopProfile, and then only its active products show. Anything else answers 404, like a shop that never was."""
+ShopProfile, and then only its active products show (a deleted product is also hidden; the deleted_at test
+says so even if something switched it back on). Anything else answers 404, like a shop that never was."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -43,7 +44,7 @@ def shop_products(business: Business, page: int | str = 1) -> Page:
     page at a time.
     """
     products = (
-        Product.objects.filter(business=business, is_active=True)
+        Product.objects.filter(business=business, is_active=True, deleted_at__isnull=True)
         .order_by("name", "pk")
         .prefetch_related(_photos())
     )
@@ -58,7 +59,9 @@ def product_public(slug: str, product_id: int) -> Product:
     product = (
         Product.objects.select_related("business__shop", f"business__{REGIONS}")
         .prefetch_related(_photos())
-        .filter(pk=product_id, business__slug=slug, business__shop__isnull=False, is_active=True)
+        .filter(
+            pk=product_id, business__slug=slug, business__shop__isnull=False, is_active=True, deleted_at__isnull=True
+        )
         .first()
     )
     if product is None:

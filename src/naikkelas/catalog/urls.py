@@ -14,6 +14,7 @@ urlpatterns = [
     path(PRODUCT + "salin/", owner.product_duplicate, name="product_duplicate"),
     path(PRODUCT + "stok/", owner.product_stock, name="product_stock"),
     path(PRODUCT + "tampil/", owner.product_active, name="product_active"),
+    path(PRODUCT + "hapus/", owner.product_delete, name="product_delete"),
     path(PRODUCT + "foto/", owner.photo_add, name="photo_add"),
     path(PRODUCT + "foto/<int:photo_id>/hapus/", owner.photo_delete, name="photo_delete"),
     path(SHOP + "profil/", owner.shop_profile, name="shop_profile"),

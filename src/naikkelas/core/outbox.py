@@ -7,6 +7,9 @@ edge); a consumer records what it will do (e.g. one webhook delivery per partner
 and the events are marked relayed in that same transaction. A crash in between leaves them pending for the
 next relay (the worker also relays when it starts), so nothing is lost and nothing is relayed twice.
 
+`naikkelas worker` also writes a `worker.started` event when it starts: consumers take it as the moment to
+pick up work that a crash may have left without a task (e.g. webhook deliveries that were being sent).
+
 Events with the same key ("product:123") are written by transactions that change the same row, which the
 database serialises, so their ids follow the order of the changes; consumers keep that order per key.
 """
@@ -14,13 +17,14 @@ database serialises, so their ids follow the order of the changes; consumers kee
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from naikkelas.core.models import OutboxEvent
 
 RELAY_BATCH = 500
+WORKER_STARTED = "worker.started"
 
 
 def emit(*, topic: str, key: str, business_id: int | None = None, payload: dict | None = None) -> OutboxEvent:
@@ -30,21 +34,21 @@ def emit(*, topic: str, key: str, business_id: int | None = None, payload: dict 
     return event
 
 
+def _enqueue_relay() -> None:
+    from naikkelas.core.tasks import outbox_relay
+
+    outbox_relay.enqueue()
+
+
 def _relay_after_commit() -> None:
-    # One relay per committed transaction however many events it wrote.
-    if getattr(connection, "_outbox_relay_scheduled", False):
+    # One relay per committed transaction however many events it wrote. Django keeps the callbacks of the
+    # open transaction in connection.run_on_commit and drops them with a rollback (of the whole transaction
+    # or of the savepoint that registered them), so "already registered" is read from there: a flag of our
+    # own would outlive a rollback and silence every later transaction on this connection.
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(func is _enqueue_relay for _sids, func, _robust in connection.run_on_commit):
         return
-    connection._outbox_relay_scheduled = True
-
-    def enqueue():
-        connection._outbox_relay_scheduled = False
-        from naikkelas.core.tasks import outbox_relay
-
-        outbox_relay.enqueue()
-
-    transaction.on_commit(enqueue)
-    if not connection.in_atomic_block:
-        connection._outbox_relay_scheduled = False
+    transaction.on_commit(_enqueue_relay)
 
 
 def consumers() -> list[Callable[[list[OutboxEvent]], None]]:

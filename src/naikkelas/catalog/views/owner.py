@@ -1,6 +1,7 @@
-"""The owner's catalogue pages: the product list with quick stock edits, adding and changing a product with its
-photos, and the shop's profile. Every page is reached through catalog/access.py (the shop's owner only); every
-successful POST redirects with a message, and a refused one shows the page again with what was typed."""
+"""The owner's catalogue pages: the product list with quick stock edits, adding, changing and deleting a product
+with its photos, and the shop's profile. Every page is reached through catalog/access.py (the shop's owner
+only); a deleted product answers 404 like one that never was. Every successful POST redirects with a message,
+and a refused one shows the page again with what was typed."""
 
 from dataclasses import dataclass
 
@@ -107,6 +108,18 @@ def product_duplicate(request, business_id, product_id):
     copy = services.product_duplicate(actor=request.user, product=product)
     messages.success(request, _("Salinan dibuat dan masih disembunyikan. Ubah seperlunya, lalu tampilkan."))
     return redirect(_edit_url(copy))
+
+
+@login_required
+@GET_POST
+def product_delete(request, business_id, product_id):
+    """GET asks "really?"; the POST from that page deletes."""
+    product = access_product(request.user, business_id, product_id)
+    if request.method == "GET":
+        return render(request, "catalog/owner/product_delete.html", {"business": product.business, "product": product})
+    services.product_delete(actor=request.user, product=product)
+    messages.success(request, _("%(name)s dihapus dari toko.") % {"name": product.name})
+    return redirect("catalog:product_list", product.business_id)
 
 
 # -- one product -------------------------------------------------------------------------------------------

@@ -62,9 +62,13 @@ class Problem(Exception):
         self.status, self.title, self.detail, self.headers, self.errors = status, title, detail, headers or {}, errors
 
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 class KeyAuth(HttpBearer):
     """`Authorization: Bearer nk_…`. Sets request.api_key and request.partner; counts the request against the
-    key's rate limit."""
+    key's rate limit; refuses a read-only key on any method that writes (before the body is even read, so
+    the answer does not depend on what was sent)."""
 
     openapi_scheme = "bearer"
 
@@ -77,6 +81,8 @@ class KeyAuth(HttpBearer):
         if key is None:
             return None
         request.api_key, request.partner = key, key.partner
+        if request.method not in SAFE_METHODS:
+            require_write(request)
         if not ratelimit.hit(f"api:{key.prefix}", limit=rate_limit(), window=RATE_WINDOW):
             seconds = int(RATE_WINDOW.total_seconds())
             wait = seconds - int(time.time()) % seconds
@@ -166,6 +172,6 @@ class ProblemAPI(NinjaAPI):
                 for status, response in list(responses.items()):
                     if int(status) >= 400:
                         response["content"] = problem
-                if int(min(responses)) < 300 and "429" in responses:
+                if min(int(status) for status in responses) < 300 and "429" in responses:
                     responses["429"]["headers"] = {"Retry-After": {"schema": {"type": "integer"}}}
         return schema

@@ -1,0 +1,11 @@
+"""Background work of the partners edge, run by `naikkelas worker`."""
+
+from django_tasks import task
+
+from naikkelas.partners import webhooks
+
+
+@task()
+def webhook_deliver(partner_id: int) -> int:
+    """Send one partner's due webhook deliveries, in order (partners/webhooks.py)."""
+    return webhooks.deliver(partner_id=partner_id)
