@@ -10,7 +10,10 @@ from typing import Callable
 from django.urls import reverse
 
 OK, LOGIN, NOT_FOUND, ADMIN_LOGIN = "ok", "login", "404", "admin-login"
-ROLES = ("anonymous", "owner", "other_owner", "officer_in_region", "officer_elsewhere", "admin")
+# "partner" works for the partner the world's business shares with; "other_partner" for another partner.
+ROLES = (
+    "anonymous", "owner", "other_owner", "officer_in_region", "officer_elsewhere", "admin", "partner", "other_partner",
+)
 ADMIN_ENTRY = "admin"
 
 
@@ -26,6 +29,8 @@ def same_for_all(outcome: str) -> dict[str, str]:
     return dict.fromkeys(ROLES, outcome)
 
 
+# The presets below name who gets in; every role they do not name (partners among them) gets what a signed-in
+# stranger gets: the 404 on owners' and staff pages, the page itself on public and signed-in ones.
 PUBLIC = same_for_all(OK)
 SIGNED_IN = {**same_for_all(OK), "anonymous": LOGIN}
 OWNERS_ONLY = {**same_for_all(NOT_FOUND), "anonymous": LOGIN, "owner": OK, "other_owner": OK}
@@ -46,3 +51,6 @@ def _url(name: str, *args) -> Callable[[dict], str]:
 
 # One shop's own pages: its owner's alone.
 SHOP_OWNER_ONLY = {**same_for_all(NOT_FOUND), "anonymous": LOGIN, "owner": OK}
+
+# A partner's own pages: its people and admins; another partner's people get the 404 of a missing partner.
+PARTNER_ONLY = {**same_for_all(NOT_FOUND), "anonymous": LOGIN, "partner": OK, "admin": OK}

@@ -132,6 +132,8 @@ WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", 5))
 WEBHOOK_ALLOW_PRIVATE_URLS = env_bool("WEBHOOK_ALLOW_PRIVATE_URLS", not PRODUCTION)
 # Requests per minute per partner API key.
 PARTNER_API_RATE_LIMIT = int(os.environ.get("PARTNER_API_RATE_LIMIT", 600))
+# Catalogue sync stops this many seconds before now, so a change committed late is not skipped.
+PARTNER_SYNC_SETTLE_SECONDS = int(os.environ.get("PARTNER_SYNC_SETTLE_SECONDS", 10))
 # Told (mail_admins) when a partner's webhook is switched off after repeated failure: comma-separated addresses.
 ADMINS = [("", address) for address in env_list("ADMINS")]
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", "naikkelas@localhost")

@@ -13,7 +13,8 @@ def home(request):
             return redirect("registry:officer_list")
         if user.is_owner:
             return redirect("registry:owner_home")
-    # Visitors, and partners (whose pages come with the partner API), see the landing page.
+        if user.is_partner:
+            return redirect("partners:index")
     return render(request, "core/home.html")
 
 
