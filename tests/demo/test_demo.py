@@ -115,3 +115,25 @@ def test_demo_run_twice_keeps_the_owners_shop_as_it_is():
 
     assert set(Product.objects.filter(business=business).values_list("pk", flat=True)) == products
     assert set(Order.objects.filter(business=business).values_list("pk", flat=True)) == orders
+
+
+def test_demo_partner_logs_in_and_sees_the_shop_that_shares_with_it(client):
+    # Given a fresh demo
+    output = demo("--businesses", "50")
+    login = re.search(r"Mitra\s*:\s*(0[\d-]+)\s+kata sandi:\s*(\S+)", output)
+    assert login, output
+
+    # When the partner's person logs in with what the terminal printed
+    person = User.objects.get(phone=normalize_phone(login.group(1)))
+    assert person.role == User.Role.PARTNER and person.check_password(login.group(2))
+    client.force_login(person)
+
+    # Then their partner's pages list the demo owner's shop among those that share
+    from naikkelas.partners.models import Partner, Share
+
+    partner = Partner.objects.get(members=person)
+    owner_business = Business.objects.get(owner__phone=normalize_phone("0812-0000-0001"))
+    assert Share.objects.filter(partner=partner, business=owner_business, state=Share.State.GRANTED).exists()
+    response = client.get(f"/mitra/{partner.pk}/usaha/")
+    assert response.status_code == 200
+    assert owner_business.name in response.content.decode()

@@ -287,7 +287,7 @@ _ORDER_TIMES = ("created_at", "updated_at", "confirmed_at", "paid_at", "shipped_
 _ORDER_COLUMNS = (
     "id", "business_id", "number", "token", "status", "buyer_name", "buyer_phone", "buyer_address",
     "buyer_village_id", "delivery", "payment_method", "note", "subtotal", "unique_code", "total",
-    "stock_returned", *_ORDER_TIMES, "paid_by_id", "paid_via",
+    "stock_returned", *_ORDER_TIMES, "paid_by_id", "paid_via", "channel", "external_ref",
 )
 _PHOTO_COLUMNS = ("product_id", "image", "thumb", "width", "height", "position", "created_at")
 _LINE_COLUMNS = ("order_id", "product_id", "name", "unit", "unit_price", "quantity", "line_total", "stock_taken")
@@ -375,7 +375,7 @@ class _Writer:
                 order["buyer_phone"], order["buyer_address"], order["buyer_village_code"], order["delivery"],
                 order["payment_method"], order["note"], order["subtotal"], order["unique_code"], order["total"],
                 order["stock_returned"], *(convert(order[name]) for name in _ORDER_TIMES), paid_by,
-                order["paid_via"],
+                order["paid_via"], "", "",  # the shop's own pages: no partner channel
             )
         )
         for line in order["lines"]:

@@ -10,7 +10,9 @@ The logins:
   dozen products with photos, takes COD, QRIS and transfer, and has two months of orders (the latest still
   waiting for the owner); the owner logs in with a one-time code, which goes to SMS_BACKEND (printed in
   this terminal by default);
-- an officer (0812-0000-0002) scoped to the province, who logs in with the password printed here.
+- an officer (0812-0000-0002) scoped to the province, who logs in with the password printed here;
+- a partner's person (0812-0000-0003) of "Pasar Nusantara (demo)", a marketplace that Bakpia Bu Sri shares
+  its catalogue with, who logs in with the password printed here and makes API keys on the partner pages.
 The demo refuses to run with production settings: the officer's password is public.
 """
 
@@ -25,6 +27,8 @@ from naikkelas.accounts.models import User
 from naikkelas.accounts.phones import display_phone, normalize_phone
 from naikkelas.catalog.models import ShopProfile
 from naikkelas.demo.synthetic import ShopKey, index_shop, province_history, write_shops
+from naikkelas.partners.models import Partner
+from naikkelas.partners.services import partner_create, share_grant
 from naikkelas.payments import qris
 from naikkelas.payments.services import payment_settings_update
 from naikkelas.regions.models import Region
@@ -38,6 +42,9 @@ SEED = 1
 OWNER_PHONE = "0812-0000-0001"
 OFFICER_PHONE = "0812-0000-0002"
 OFFICER_PASSWORD = "petugas-demo-diy"
+PARTNER_PHONE = "0812-0000-0003"
+PARTNER_PASSWORD = "mitra-demo-nusantara"
+PARTNER_NAME = "Pasar Nusantara (demo)"
 BIND = "127.0.0.1:8000"
 # The demo province's shops: enough for search and the storefronts to look alive, few enough that the
 # first `make demo` stays quick (docs/BENCHMARKS.md): one product for every four businesses, 5,000 by default.
@@ -187,6 +194,22 @@ def ensure_officer() -> User:
     return officer
 
 
+def ensure_partner(owner: User) -> User:
+    """The demo marketplace, its person, and the demo owner's decision to share with it."""
+    phone = normalize_phone(PARTNER_PHONE)
+    person = User.objects.filter(phone=phone).first()
+    if person is None:
+        person = User.objects.create_user(phone, password=PARTNER_PASSWORD, role=User.Role.PARTNER, name="Tim Integrasi")
+    partner = Partner.objects.filter(name=PARTNER_NAME).first() or partner_create(
+        actor=None,
+        name=PARTNER_NAME,
+        description="Marketplace contoh: menampilkan katalog toko yang berbagi dan meneruskan pesanan pembelinya.",
+    )
+    partner.members.add(person)
+    share_grant(actor=owner, business=Business.objects.get(owner=owner), partner=partner)
+    return person
+
+
 class Command(BaseCommand):
     help = _("Siapkan situs demo (provinsi DI Yogyakarta, akun demo) lalu jalankan di http://127.0.0.1:8000.")
 
@@ -223,11 +246,12 @@ class Command(BaseCommand):
             owner = ensure_owner()
             officer = ensure_officer()
             ensure_owner_shop(owner)
-        self.print_logins(owner, officer, bind)
+            partner = ensure_partner(owner)
+        self.print_logins(owner, officer, partner, bind)
         if not no_serve:
             call_command("serve", bind=bind, workers=2)
 
-    def print_logins(self, owner: User, officer: User, bind: str) -> None:
+    def print_logins(self, owner: User, officer: User, partner: User, bind: str) -> None:
         line = "=" * 72
         self.stdout.write(
             "\n".join(
@@ -249,6 +273,15 @@ class Command(BaseCommand):
                         else _("(sudah diganti dari bawaan demo)"),
                     },
                     _("                  melihat semua usaha di DI Yogyakarta"),
+                    _("  Mitra         : %(phone)s  kata sandi: %(password)s")
+                    % {
+                        "phone": display_phone(partner.phone),
+                        "password": PARTNER_PASSWORD
+                        if partner.check_password(PARTNER_PASSWORD)
+                        else _("(sudah diganti dari bawaan demo)"),
+                    },
+                    _("                  %(name)s: kunci API di http://%(bind)s/mitra/, API di /api/v1/docs")
+                    % {"name": PARTNER_NAME, "bind": bind},
                     line,
                     "",
                 ]
