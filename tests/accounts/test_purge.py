@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from naikkelas.accounts.models import OtpChallenge
-from naikkelas.core.models import RateCounter
+from naikkelas.core.models import IdempotentRequest, RateCounter
 
 pytestmark = pytest.mark.django_db
 
@@ -23,10 +23,13 @@ def test_purge_deletes_codes_expired_over_a_day_ago_and_keeps_the_rest(capsys):
     live = _challenge(now + timedelta(minutes=5))
     RateCounter.objects.create(key="k", window_start=now - timedelta(days=3), count=9)
     current = RateCounter.objects.create(key="k", window_start=now - timedelta(minutes=3), count=2)
+    IdempotentRequest.objects.create(scope="partner:1", key="lama", fingerprint="f", created_at=now - timedelta(days=2))
+    kept = IdempotentRequest.objects.create(scope="partner:1", key="baru", fingerprint="f", created_at=now)
 
     call_command("purge_expired")
 
     assert set(OtpChallenge.objects.values_list("pk", flat=True)) == {recent.pk, live.pk}
     assert not OtpChallenge.objects.filter(pk=old.pk).exists()
     assert list(RateCounter.objects.values_list("pk", flat=True)) == [current.pk]
-    assert "1 kode kedaluwarsa dan 1 penghitung batas dihapus." in capsys.readouterr().out
+    assert list(IdempotentRequest.objects.values_list("pk", flat=True)) == [kept.pk]
+    assert "1 kode kedaluwarsa, 1 penghitung batas, dan 1 jawaban Idempotency-Key dihapus." in capsys.readouterr().out

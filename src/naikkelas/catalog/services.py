@@ -138,12 +138,20 @@ def _announce_updated(product: Product) -> None:
     )
 
 
-def _announce_stock(*, product_id: int, business_id: int, stock: int, made_to_order: bool) -> None:
+def stock_announce(*, product_id: int, business_id: int, stock: int, made_to_order: bool, at=None) -> None:
+    """`stock.changed` for partners, in the caller's transaction; orders.services announces its stock moves
+    through here too, so every such event has the same shape."""
     outbox.emit(
         topic="stock.changed",
         key=_key(product_id),
         business_id=business_id,
-        payload={"id": product_id, "stock": stock, "made_to_order": made_to_order},
+        payload={
+            "id": product_id,
+            "business_id": business_id,
+            "stock": None if made_to_order else stock,
+            "made_to_order": made_to_order,
+            "at": (at or timezone.now()).isoformat(),
+        },
     )
 
 
@@ -177,7 +185,7 @@ def _save_changes(*, actor, product: Product, before: dict, action: str) -> Prod
         audit_record(actor=actor, action=action, obj=product, changes=changes)
         search.index_products([product.pk])
         if set(changes) <= {"stock"}:
-            _announce_stock(
+            stock_announce(
                 product_id=product.pk, business_id=product.business_id, stock=product.stock,
                 made_to_order=product.made_to_order,
             )
@@ -269,7 +277,7 @@ def product_restock(*, product_id: int, quantity: int) -> int:
         "stock", "business_id", "made_to_order", "deleted_at"
     ).get(pk=product_id)
     if deleted_at is None:  # partners already removed a deleted product; its count is no news to them
-        _announce_stock(product_id=product_id, business_id=business_id, stock=stock, made_to_order=made_to_order)
+        stock_announce(product_id=product_id, business_id=business_id, stock=stock, made_to_order=made_to_order)
     return stock
 
 

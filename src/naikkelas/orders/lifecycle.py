@@ -24,6 +24,17 @@ whether the money came. Marking an order paid is its own door (`can_mark_paid`, 
 orders.services.order_mark_paid) because payments confirm it from the owner's button and from gateways;
 the owner's other buttons are `owner_actions`.
 
+An order placed through a partner platform (its channel, "partner:<slug>") may also be moved by that
+partner, for what happens on its side: its buyer, its checkout, its couriers. Confirming and shipping stay
+the shop's. What the partner may set (`channel_targets`), within the table above:
+
+    to          from                                        why
+    paid        new, confirmed; shipped if COD and unpaid   the partner's checkout took the buyer's money
+    cancelled   new, confirmed                              the buyer cancelled before the shop sent anything
+    completed   shipped                                     the buyer confirmed receipt on the partner's side
+    refunded    paid; shipped or completed if paid          the partner gives back money it took itself
+                (only when the partner recorded the payment)
+
 Pure functions over (status, payment method, paid): no database, tested over every combination.
 """
 
@@ -104,3 +115,23 @@ def returns_stock(status: str, to: str) -> bool:
 def pays_on_completion(status: str, to: str, *, payment_method: str, paid: bool) -> bool:
     """Completing an unpaid COD order also records its cash as received."""
     return status == SHIPPED and to == COMPLETED and payment_method == COD and not paid
+
+
+# What a partner may ever set on its own orders (paying has its own door, as for the owner).
+CHANNEL_SETTABLE = frozenset({PAID, CANCELLED, COMPLETED, REFUNDED})
+
+
+def channel_targets(status: str, *, payment_method: str, paid: bool, paid_by_channel: bool) -> frozenset[str]:
+    """Every status the partner platform the order came from may move it to now (see the table above):
+    `paid_by_channel` tells whether the payment on record is the one that partner reported."""
+    targets = set(allowed_targets(status, payment_method=payment_method, paid=paid) & CHANNEL_SETTABLE)
+    targets.discard(PAID)
+    if can_mark_paid(status, payment_method=payment_method, paid=paid):
+        targets.add(PAID)
+    if status not in OPEN:
+        # After the shop sent the goods, a cancellation is the shop's call (the parcel came back to it).
+        targets.discard(CANCELLED)
+    if not paid_by_channel:
+        # Money the shop received itself (cash, its own QRIS) is the shop's to give back.
+        targets.discard(REFUNDED)
+    return frozenset(targets)

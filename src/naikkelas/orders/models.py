@@ -88,7 +88,11 @@ class Order(models.Model):
                 name="orders_order_channel_external_ref",
             ),
         ]
-        indexes = [models.Index(fields=["business", "status", "created_at"])]
+        indexes = [
+            models.Index(fields=["business", "status", "created_at"]),
+            # A partner's incremental sync of its orders walks this.
+            models.Index(fields=["channel", "updated_at", "id"], name="orders_channel_changed"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.number}"

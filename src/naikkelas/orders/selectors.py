@@ -88,3 +88,12 @@ def order_actions(order: Order) -> list[str]:
 
 def order_can_mark_paid(order: Order) -> bool:
     return lifecycle.can_mark_paid(order.status, payment_method=order.payment_method, paid=order.paid_at is not None)
+
+
+def channel_order_list(*, channel: str) -> QuerySet[Order]:
+    """The orders that came in through one channel ("partner:<slug>"), lines prefetched, for that platform's
+    own reads. The partners edge has already decided who speaks for the channel and which of its
+    businesses it may still see."""
+    if not channel:
+        return Order.objects.none()
+    return Order.objects.filter(channel=channel).prefetch_related("lines")

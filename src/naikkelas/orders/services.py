@@ -8,19 +8,28 @@ IMMEDIATE transaction already lets one writer in at a time; there select_for_upd
 
 Status changes are conditional too (`WHERE status = <what the owner saw>`): two clicks at once, or an owner
 and a gateway at once, cannot both pass.
+
+What partner platforms (an edge, which this app does not import) need to hear leaves through the outbox, in
+the same transaction as the change: `order.status_changed` whenever an order's status or payment changes
+(placing included), `stock.changed` whenever an order takes units or gives them back. Each is written while
+the changed row is locked, so events about one order or one product follow the order of the changes. The
+stock updates stamp the product's updated_at themselves (a queryset update skips auto_now), because partners
+sync products by it.
 """
 
 import unicodedata
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from naikkelas.accounts.phones import normalize_phone
 from naikkelas.catalog.models import Product
+from naikkelas.catalog.services import stock_announce
+from naikkelas.core import outbox
 from naikkelas.core.audit import audit_record
 from naikkelas.orders import lifecycle
 from naikkelas.orders.models import Delivery, Order, OrderLine, PaymentMethod, Status
@@ -38,10 +47,32 @@ UNIQUE_CODE_MAX = 999
 PAID_VIA_MAX = 64
 # paid_via of a COD order completed without an earlier "mark paid": the cash came with the delivery.
 PAID_VIA_COD = "cod"
+CHANNEL_MAX = 72
+EXTERNAL_REF_MAX = 64
 
 
 class OrderError(ValidationError):
     """Why an order cannot be placed or changed, in words the buyer or the owner can act on."""
+
+
+def _status_changed(order: Order, *, previous: str | None, at) -> None:
+    """Tell the edges the order moved (or was placed, `previous` None, or had its payment recorded)."""
+    outbox.emit(
+        topic="order.status_changed",
+        key=f"order:{order.pk}",
+        business_id=order.business_id,
+        payload={
+            "id": order.pk,
+            "business_id": order.business_id,
+            "number": order.number,
+            "channel": order.channel,
+            "external_ref": order.external_ref,
+            "status": order.status,
+            "previous_status": previous,
+            "paid": order.paid_at is not None,
+            "at": at.isoformat(),
+        },
+    )
 
 
 def _clean_text(value, *, multiline: bool = False) -> str:
@@ -168,6 +199,7 @@ def _take_stock(products: dict[int, Product], quantities: dict[int, int]) -> Non
     """Take each line's units with a conditional update. The rows are locked, so the stock just read is the
     stock now: a line that is short fails without another round trip; the WHERE stock >= q is what holds
     where row locks do not exist."""
+    now = timezone.now()
     for product_id in sorted(quantities):
         product = products[product_id]
         if product.made_to_order:
@@ -175,10 +207,17 @@ def _take_stock(products: dict[int, Product], quantities: dict[int, int]) -> Non
         quantity = quantities[product_id]
         if product.stock < quantity:
             raise OrderError(_short_message(product, product.stock), code="short")
-        taken = Product.objects.filter(pk=product_id, stock__gte=quantity).update(stock=F("stock") - quantity)
+        taken = Product.objects.filter(pk=product_id, stock__gte=quantity).update(
+            stock=F("stock") - quantity, updated_at=now
+        )
         if not taken:
             left = Product.objects.filter(pk=product_id).values_list("stock", flat=True).first() or 0
             raise OrderError(_short_message(product, left), code="short")
+        # The row is locked (or, on SQLite, the whole database is ours), so this is its stock now.
+        stock_announce(
+            product_id=product_id, business_id=product.business_id, stock=product.stock - quantity,
+            made_to_order=False, at=now,
+        )
 
 
 def _next_number(business: Business) -> int:
@@ -202,6 +241,22 @@ def _unique_code(business: Business) -> int:
     )
 
 
+def _origin(channel, external_ref) -> tuple[str, str]:
+    channel, external_ref = _clean_text(channel), _clean_text(external_ref)
+    if len(channel) > CHANNEL_MAX:
+        raise OrderError(_("Nama saluran pesanan terlalu panjang."), code="bad_channel")
+    if len(external_ref) > EXTERNAL_REF_MAX:
+        message = _("Nomor pesanan mitra terlalu panjang (paling banyak %(max)d huruf).") % {"max": EXTERNAL_REF_MAX}
+        raise OrderError(message, code="bad_external_ref")
+    if external_ref and not channel:
+        raise OrderError(_("Nomor pesanan mitra hanya untuk pesanan dari mitra."), code="bad_external_ref")
+    return channel, external_ref
+
+
+def _duplicate_ref() -> OrderError:
+    return OrderError(_("Nomor pesanan mitra ini sudah dipakai untuk pesanan lain."), code="duplicate_external_ref")
+
+
 @transaction.atomic
 def order_place(
     *,
@@ -214,11 +269,17 @@ def order_place(
     delivery: str,
     payment_method: str,
     note: str = "",
+    channel: str = "",
+    external_ref: str = "",
 ) -> Order:
     """Place an order at a shop for the buyer (who needs no account): `lines` are (product id, quantity).
+    `channel` names where it came from ("" for the shop's own pages, "partner:<slug>" for a partner
+    platform) and `external_ref` that platform's own reference, which names one order per channel.
 
-    Prices come from the database. Raises OrderError, with nothing written, when an input is wrong or a
-    product is gone, hidden, from another shop or short of stock."""
+    Prices come from the database. Raises OrderError, with nothing written, when an input is wrong, the
+    reference was used before (code "duplicate_external_ref"), or a product is gone, hidden, from another
+    shop or short of stock."""
+    channel, external_ref = _origin(channel, external_ref)
     quantities = _merged_lines(lines)
     buyer = _buyer_fields(
         buyer_name=buyer_name,
@@ -230,6 +291,11 @@ def order_place(
         note=note,
     )
     business = _locked_business(business_id)
+    # Checked before the stock: a platform sending its order again must hear that it is placed, not that the
+    # first attempt took the last units. Orders of one shop queue on its row, so this check holds for them;
+    # the unique constraint below holds across shops.
+    if external_ref and Order.objects.filter(channel=channel, external_ref=external_ref).exists():
+        raise _duplicate_ref()
     # Locked in primary-key order (the ORDER BY runs before the row locks are taken).
     products = {
         product.pk: product
@@ -246,14 +312,22 @@ def order_place(
 
     subtotal = sum(products[pk].price * quantity for pk, quantity in quantities.items())
     unique_code = _unique_code(business) if payment_method == PaymentMethod.TRANSFER else 0
-    order = Order.objects.create(
-        business=business,
-        number=_next_number(business),
-        subtotal=subtotal,
-        unique_code=unique_code,
-        total=subtotal + unique_code,
-        **buyer,
-    )
+    try:
+        with transaction.atomic():
+            order = Order.objects.create(
+                business=business,
+                number=_next_number(business),
+                subtotal=subtotal,
+                unique_code=unique_code,
+                total=subtotal + unique_code,
+                channel=channel,
+                external_ref=external_ref,
+                **buyer,
+            )
+    except IntegrityError:
+        if external_ref and Order.objects.filter(channel=channel, external_ref=external_ref).exists():
+            raise _duplicate_ref() from None
+        raise
     OrderLine.objects.bulk_create(
         OrderLine(
             order=order,
@@ -276,8 +350,10 @@ def order_place(
             "total": order.total,
             "payment_method": payment_method,
             "lines": {str(pk): quantity for pk, quantity in quantities.items()},
+            **({"channel": channel, "external_ref": external_ref} if channel else {}),
         },
     )
+    _status_changed(order, previous=None, at=order.created_at)
     return order
 
 
@@ -302,8 +378,15 @@ def _return_stock(order: Order) -> bool:
     taken = order.lines.filter(product__isnull=False, stock_taken__gt=0).values_list("product_id", "stock_taken")
     for product_id, quantity in taken:
         quantities[product_id] += quantity
+    now = timezone.now()
     for product_id in sorted(quantities):
-        Product.objects.filter(pk=product_id).update(stock=F("stock") + quantities[product_id])
+        if not Product.objects.filter(pk=product_id).update(stock=F("stock") + quantities[product_id], updated_at=now):
+            continue
+        # The update holds the row's lock until commit, so what is read back is the stock this change left.
+        stock, made_to_order = Product.objects.values_list("stock", "made_to_order").get(pk=product_id)
+        stock_announce(
+            product_id=product_id, business_id=order.business_id, stock=stock, made_to_order=made_to_order, at=now
+        )
     return True
 
 
@@ -327,23 +410,73 @@ def order_transition(*, actor, order_id: int, to: str) -> Order:
             % {"current": Status(current).label, "to": Status(to).label},
             code="not_allowed",
         )
+    return _move(order, to=to, actor=actor)
+
+
+def _move(order: Order, *, to: str, actor, audit: dict | None = None) -> Order:
+    """Move `order` (as read, its move already judged allowed) to `to`: stamp the time, record the cash of a
+    COD delivery, give the stock back where the lifecycle says so, and tell the edges."""
+    current, paid = order.status, order.paid_at is not None
     now = timezone.now()
     updates = {"status": to, lifecycle.TIMESTAMP[to]: now, "updated_at": now}
     pays = lifecycle.pays_on_completion(current, to, payment_method=order.payment_method, paid=paid)
     if pays:
-        updates.update(paid_at=now, paid_by=actor, paid_via=PAID_VIA_COD)
+        payer = actor if getattr(actor, "is_authenticated", False) else None
+        updates.update(paid_at=now, paid_by=payer, paid_via=PAID_VIA_COD)
     # The rule was checked against (status, paid) as read; the update only lands if both still hold.
     moved = Order.objects.filter(pk=order.pk, status=current, paid_at__isnull=not paid).update(**updates)
     if not moved:
         raise OrderError(_("Pesanan ini baru saja berubah. Muat ulang halaman lalu coba lagi."), code="stale")
-    changes = {"status": [current, to]}
+    changes = {"status": [current, to], **(audit or {})}
     if pays:
         changes["paid_via"] = PAID_VIA_COD
     if lifecycle.returns_stock(current, to) and _return_stock(order):
         changes["stock_returned"] = True
     audit_record(actor=actor, action="order.transition", obj=order, changes=changes)
     order.refresh_from_db()
+    _status_changed(order, previous=current, at=now)
     return order
+
+
+@transaction.atomic
+def order_channel_transition(*, channel: str, order_id: int, to: str) -> Order:
+    """The platform an order came from (`channel`, "partner:<slug>") moves it to `to`, within what
+    lifecycle.channel_targets allows it; "paid" records that the platform took the money (paid_via is the
+    channel). Asking for the status the order already has changes nothing, so a platform may repeat itself.
+    Raises OrderError "not_found" for an order of another channel, "not_allowed" for a move it may not make."""
+    channel = _clean_text(channel)
+    pk = _whole_number(order_id)
+    order = Order.objects.filter(pk=pk, channel=channel).first() if channel and pk is not None else None
+    if order is None:
+        raise OrderError(_("Pesanan tidak ditemukan."), code="not_found")
+    if to not in Status.values:
+        raise OrderError(_("Status pesanan tidak dikenal."), code="bad_status")
+    current, paid = order.status, order.paid_at is not None
+    if to == current or (to == Status.PAID and paid):
+        return order
+    paid_by_channel = paid and order.paid_via == channel[:PAID_VIA_MAX]
+    targets = lifecycle.channel_targets(
+        current, payment_method=order.payment_method, paid=paid, paid_by_channel=paid_by_channel
+    )
+    if to not in targets:
+        raise OrderError(_channel_refusal(order, to), code="not_allowed")
+    if to == Status.PAID:
+        if not order_mark_paid(order_id=order.pk, by=None, via=channel):
+            raise OrderError(_("Pesanan ini baru saja berubah. Baca ulang pesanan lalu coba lagi."), code="stale")
+        order.refresh_from_db()
+        return order
+    return _move(order, to=to, actor=None, audit={"channel": channel})
+
+
+def _channel_refusal(order: Order, to: str) -> str:
+    labels = {"current": Status(order.status).label, "to": Status(to).label}
+    if to not in lifecycle.CHANNEL_SETTABLE:
+        return _("Status %(to)s diubah oleh toko, bukan oleh mitra.") % labels
+    if to == Status.REFUNDED and lifecycle.can_transition(
+        order.status, to, payment_method=order.payment_method, paid=order.paid_at is not None
+    ):
+        return _("Mitra hanya bisa mengembalikan uang yang pembayarannya dicatat oleh mitra itu sendiri.")
+    return _("Pesanan berstatus %(current)s tidak bisa diubah menjadi %(to)s oleh mitra.") % labels
 
 
 @transaction.atomic
@@ -356,15 +489,22 @@ def order_mark_paid(*, order_id: int, by=None, via: str) -> bool:
     if not via:
         raise OrderError(_("Sumber pembayaran wajib diisi."), code="no_via")
     pk = _whole_number(order_id)
+    # Locked, so the status read is the one the update changes: the event names it as the previous status,
+    # and an owner's click at the same moment waits instead of making this payment miss.
+    order = Order.objects.select_for_update().filter(pk=pk).first() if pk is not None else None
+    if order is None:
+        return False
+    current, paid = order.status, order.paid_at is not None
+    if not lifecycle.can_mark_paid(current, payment_method=order.payment_method, paid=paid):
+        return False
     now = timezone.now()
     payer = by if getattr(by, "is_authenticated", False) else None
     fields = {"paid_at": now, "paid_by": payer, "paid_via": via, "updated_at": now}
-    changed = Order.objects.filter(pk=pk, status__in=lifecycle.PAYABLE).update(status=Status.PAID, **fields)
-    if not changed:
-        changed = Order.objects.filter(
-            pk=pk, status__in=lifecycle.PAYABLE_ON_DELIVERY, payment_method=PaymentMethod.COD, paid_at__isnull=True
-        ).update(**fields)
+    # A COD order on its way stays SHIPPED with its cash recorded; otherwise it becomes PAID.
+    to = Status.PAID if current in lifecycle.PAYABLE else current
+    changed = Order.objects.filter(pk=pk, status=current, paid_at__isnull=not paid).update(status=to, **fields)
     if changed:
-        order = Order.objects.get(pk=pk)
+        order.refresh_from_db()
         audit_record(actor=payer, action="order.paid", obj=order, changes={"status": order.status, "paid_via": via})
+        _status_changed(order, previous=current, at=now)
     return bool(changed)

@@ -166,7 +166,9 @@ class ProblemAPI(NinjaAPI):
         problem = {PROBLEM_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
         for methods in schema.get("paths", {}).values():
             for operation in methods.values():
-                responses = operation.setdefault("responses", {})
+                # Ninja keys its own responses by int, these by str: one key per status in the JSON.
+                responses = {str(status): response for status, response in operation.get("responses", {}).items()}
+                operation["responses"] = responses
                 for status, description in COMMON_PROBLEMS.items():
                     responses[status] = {"description": description, "content": problem}
                 for status, response in list(responses.items()):
