@@ -12,7 +12,7 @@ class Partner(models.Model):
         MARKETPLACE = "marketplace", _("Marketplace")
         PROCUREMENT = "procurement", _("Katalog pengadaan")
         COOPERATIVE = "cooperative", _("Koperasi")
-        OTHER = "other", _("Lainnya")
+        OTHER = "other", _("Lain-lain")
 
     name = models.CharField(_("nama"), max_length=120)
     slug = models.SlugField(max_length=60, unique=True)

@@ -11,20 +11,17 @@ order, like a missing one, is a 404. It may move them only as orders.lifecycle.c
 shop's own steps (confirming, shipping) reach it as `order.status_changed` webhooks.
 """
 
-import base64
-import binascii
-import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from naikkelas.core.access import not_found
 from naikkelas.orders import lifecycle, selectors
 from naikkelas.orders.models import Delivery, PaymentMethod, Status
 from naikkelas.orders.services import PAID_VIA_MAX, OrderError, order_channel_transition, order_place
+from naikkelas.partners import cursors
 from naikkelas.partners.access import access_shared_business_id, shared_q
 from naikkelas.partners.models import Partner
 
@@ -44,10 +41,6 @@ class DuplicateOrder(Exception):
     def __init__(self, order_id: int):
         super().__init__(order_id)
         self.order_id = order_id
-
-
-class BadCursor(ValueError):
-    """A cursor this API did not hand out (or one mangled on the way)."""
 
 
 def channel_of(partner: Partner) -> str:
@@ -179,33 +172,6 @@ def order_document(partner: Partner, order) -> dict:
     }
 
 
-# -- cursor pagination ---------------------------------------------------------------------------------------
-
-
-def cursor_encode(position: dict) -> str:
-    raw = json.dumps(position, separators=(",", ":"), sort_keys=True).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def cursor_decode(cursor: str, fields: dict[str, type]) -> dict:
-    """The position `cursor_encode` made, each of `fields` checked for its type; BadCursor otherwise."""
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        position = json.loads(raw)
-    except (binascii.Error, ValueError, UnicodeDecodeError):
-        raise BadCursor(cursor) from None
-    if not isinstance(position, dict) or set(position) != set(fields):
-        raise BadCursor(cursor)
-    for name, kind in fields.items():
-        if type(position[name]) is not kind:  # bool is an int subclass: compared exactly
-            raise BadCursor(cursor)
-    return position
-
-
-def bad_cursor_message() -> str:
-    return _("Cursor tidak dikenal. Pakai next_cursor dari halaman sebelumnya, apa adanya.")
-
-
 def as_utc(moment: datetime) -> datetime:
     """`moment` in UTC. Databases keep offsets within their own range (PostgreSQL refuses -16:21, which ISO
     8601 allows); a moment that falls off the calendar in UTC becomes its first or last instant."""
@@ -235,7 +201,7 @@ def partner_order_page(
     """One page of the partner's orders, oldest change first, by (updated_at, id).
 
     Walk the pages with `next_cursor` (the same filters each time); the last page has no cursor and gives
-    `next_updated_since`, the time to ask from on the next sync. Raises BadCursor."""
+    `next_updated_since`, the time to ask from on the next sync. Raises cursors.BadCursor."""
     bound = (now or timezone.now()) - SETTLE
     if updated_since is not None:
         updated_since = as_utc(updated_since)
@@ -245,13 +211,13 @@ def partner_order_page(
     if status:
         orders = orders.filter(status=status)
     if cursor:
-        position = cursor_decode(cursor, {"u": str, "i": int})
+        position = cursors.decode(cursor, list_name="orders", fields={"u": str, "i": int})
         try:
             after = datetime.fromisoformat(position["u"])
         except ValueError:
-            raise BadCursor(cursor) from None
+            raise cursors.BadCursor(cursor) from None
         if after.tzinfo is None or not 0 <= position["i"] <= MAX_ID:
-            raise BadCursor(cursor)
+            raise cursors.BadCursor(cursor)
         after = as_utc(after)
         orders = orders.filter(Q(updated_at__gt=after) | Q(updated_at=after, pk__gt=position["i"]))
     elif updated_since is not None:
@@ -259,6 +225,7 @@ def partner_order_page(
     rows = list(orders.order_by("updated_at", "pk")[: limit + 1])
     if len(rows) > limit:
         last = rows[limit - 1]
-        return OrderPage(rows[:limit], cursor_encode({"u": last.updated_at.isoformat(), "i": last.pk}), None)
+        position = {"u": last.updated_at.isoformat(), "i": last.pk}
+        return OrderPage(rows[:limit], cursors.encode(position, list_name="orders"), None)
     next_since = max(bound, updated_since) if updated_since is not None else bound
     return OrderPage(rows, None, next_since)

@@ -25,7 +25,8 @@ from django.utils.translation import gettext as _
 from naikkelas.core.audit import audit_record
 from naikkelas.partners.access import shared_q
 from naikkelas.partners.models import Partner, SalesReport, Share
-from naikkelas.partners.orders import BadCursor, MAX_ID, cursor_decode, cursor_encode
+from naikkelas.partners import cursors
+from naikkelas.partners.orders import MAX_ID
 
 BATCH_MAX = 1000
 ORDERS_MAX = 1_000_000
@@ -197,7 +198,7 @@ def partner_sales_page(
     limit: int = PAGE_DEFAULT,
 ) -> SalesPage:
     """One page of the partner's reports, by day then business (then id); `date_from` and `date_to` are
-    included. Walk the pages with `next_cursor` and the same filters. Raises BadCursor."""
+    included. Walk the pages with `next_cursor` and the same filters. Raises cursors.BadCursor."""
     reports = partner_sales_reports(partner)
     if business_id is not None:
         reports = reports.filter(business_id=business_id)
@@ -206,13 +207,13 @@ def partner_sales_page(
     if date_to is not None:
         reports = reports.filter(date__lte=date_to)
     if cursor:
-        position = cursor_decode(cursor, {"d": str, "b": int, "i": int})
+        position = cursors.decode(cursor, list_name="sales", fields={"d": str, "b": int, "i": int})
         try:
             day = dt.date.fromisoformat(position["d"])
         except ValueError:
-            raise BadCursor(cursor) from None
+            raise cursors.BadCursor(cursor) from None
         if not (0 <= position["b"] <= MAX_ID and 0 <= position["i"] <= MAX_ID):
-            raise BadCursor(cursor)
+            raise cursors.BadCursor(cursor)
         reports = reports.filter(
             Q(date__gt=day)
             | Q(date=day, business_id__gt=position["b"])
@@ -221,7 +222,8 @@ def partner_sales_page(
     rows = list(reports.order_by("date", "business_id", "pk")[: limit + 1])
     if len(rows) > limit:
         last = rows[limit - 1]
-        return SalesPage(rows[:limit], cursor_encode({"d": last.date.isoformat(), "b": last.business_id, "i": last.pk}))
+        position = {"d": last.date.isoformat(), "b": last.business_id, "i": last.pk}
+        return SalesPage(rows[:limit], cursors.encode(position, list_name="sales"))
     return SalesPage(rows, None)
 
 

@@ -21,7 +21,6 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.core import signing
 from django.core.files.storage import FileSystemStorage
 from django.db.models import Case, Count, Exists, F, Max, OuterRef, Q, QuerySet, When
 from django.db.models.functions import Greatest
@@ -31,6 +30,7 @@ from django.utils.encoding import filepath_to_uri
 
 from naikkelas.catalog.models import Product, ProductPhoto, ShopProfile
 from naikkelas.core.access import not_found
+from naikkelas.partners import cursors
 from naikkelas.partners.models import Partner, Share
 from naikkelas.registry.models import Business
 
@@ -40,7 +40,6 @@ DEFAULT_SETTLE_SECONDS = 10
 MAX_ID = 2**63 - 1
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
-_CURSOR_SALT = "naikkelas.partners.sync.cursor"
 # Village -> district -> regency -> province: a business's region codes and place line need all four.
 _REGIONS = "business__village__parent__parent__parent"
 
@@ -58,10 +57,6 @@ def horizon(now: datetime | None = None) -> datetime:
 
 
 # -- walks and cursors ---------------------------------------------------------------------------------------
-
-
-class InvalidCursor(ValueError):
-    """A cursor this site did not issue, or one issued for another list or other filters."""
 
 
 def _micros(moment: datetime) -> int:
@@ -99,12 +94,12 @@ class Walk:
             "b": self.business_id,
             "a": None if self.after is None else [_micros(self.after[0]), self.after[1]],
         }
-        return signing.dumps(fields, salt=_CURSOR_SALT, compress=True)
+        return cursors.encode(fields, list_name=f"walk.{self.kind}")
 
     @classmethod
     def from_cursor(cls, cursor: str, *, kind: str) -> "Walk":
+        fields = cursors.decode(cursor, list_name=f"walk.{kind}")
         try:
-            fields = signing.loads(cursor, salt=_CURSOR_SALT)
             walk = cls(
                 kind=fields["k"],
                 horizon=_moment(fields["h"]),
@@ -113,10 +108,10 @@ class Walk:
                 after=None if fields["a"] is None else (_moment(fields["a"][0]), int(fields["a"][1])),
             )
         # Past the signature check the fields are the site's own; the rest guards against a leaked key.
-        except (signing.BadSignature, KeyError, TypeError, ValueError, OverflowError, IndexError):
-            raise InvalidCursor("not a cursor of this list") from None
+        except (KeyError, TypeError, ValueError, OverflowError, IndexError):
+            raise cursors.BadCursor(cursor) from None
         if walk.kind != kind:
-            raise InvalidCursor("a cursor of another list")
+            raise cursors.BadCursor(cursor)
         return walk
 
 

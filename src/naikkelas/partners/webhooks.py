@@ -366,7 +366,7 @@ def deliver(*, partner_id: int, batch: int = DELIVER_BATCH) -> int:
     """Send the partner's due deliveries in order until one fails, none is due, or `batch` are sent (then a
     fresh task takes over); returns how many were delivered. The task `partners.tasks.webhook_deliver`."""
     delivered = 0
-    for _ in range(batch):
+    for _turn in range(batch):
         claim = _claim(partner_id)
         if claim is None:
             return delivered

@@ -106,6 +106,16 @@ def require_write(request: HttpRequest) -> None:
         raise Problem(403, _("Kunci baca saja"), _("Operasi ini menulis data: pakai kunci dengan izin baca dan tulis."))
 
 
+# What a cursor may look like (django.core.signing's alphabet); anything else is refused before it is read.
+CURSOR_PATTERN = r"^[A-Za-z0-9_.:-]+$"
+
+
+def bad_cursor() -> Problem:
+    """The answer to a cursor this site did not hand out for this list (partners.cursors.BadCursor)."""
+    message = _("Cursor tidak dikenal. Pakai next_cursor dari halaman sebelumnya, apa adanya.")
+    return Problem(422, _("Cursor tidak sah"), message, errors=[{"loc": ["query", "cursor"], "msg": message}])
+
+
 def problem_response(request: HttpRequest, status: int, title: str, detail=None, *, headers=None, errors=None) -> HttpResponse:
     body = ProblemSchema(status=status, title=title, detail=detail, instance=request.path, errors=errors)
     response = HttpResponse(body.model_dump_json(exclude_none=True), status=status, content_type=PROBLEM_TYPE)
@@ -140,7 +150,7 @@ def install_problem_handlers(api: NinjaAPI) -> None:
         if isinstance(exc, AuthenticationError):
             return problem_response(
                 request, 401, _("Kunci API tidak sah"),
-                _("Kirim header Authorization: Bearer <kunci API> dengan kunci yang masih berlaku."),
+                _("Kirim header Authorization: Bearer diikuti kunci API yang masih berlaku."),
                 headers={"WWW-Authenticate": 'Bearer realm="api"'},
             )
         if exc.status_code == 400:

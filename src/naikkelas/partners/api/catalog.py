@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
 from pydantic import BaseModel
 
-from naikkelas.partners import sync
-from naikkelas.partners.api.base import Problem
+from naikkelas.partners import cursors, sync
+from naikkelas.partners.api.base import Problem, bad_cursor
 from naikkelas.regions.selectors import region_label
 
 router = Router(tags=["Katalog"])
@@ -163,8 +163,8 @@ def _walk(kind: str, filters: WalkFilters, business_id: int | None = None) -> sy
         return sync.Walk(kind=kind, horizon=sync.horizon(), since=since, business_id=business_id)
     try:
         walk = sync.Walk.from_cursor(filters.cursor, kind=kind)
-    except sync.InvalidCursor:
-        raise _invalid("cursor", _("Cursor tidak dikenal. Pakai next_cursor dari halaman sebelumnya, apa adanya.")) from None
+    except cursors.BadCursor:
+        raise bad_cursor() from None
     # The cursor carries the walk's filters; different ones alongside it would ask for another walk.
     if (since is not None and since != walk.since) or (business_id is not None and business_id != walk.business_id):
         raise _invalid("cursor", _("Cursor ini milik permintaan dengan filter lain. Kirim filter yang sama, atau mulai tanpa cursor."))

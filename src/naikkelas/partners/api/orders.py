@@ -17,8 +17,8 @@ from pydantic import BeforeValidator
 
 from naikkelas.core import idempotency
 from naikkelas.orders.services import OrderError
-from naikkelas.partners import orders
-from naikkelas.partners.api.base import Problem, ProblemSchema, require_write
+from naikkelas.partners import cursors, orders
+from naikkelas.partners.api.base import CURSOR_PATTERN, Problem, ProblemSchema, bad_cursor, require_write
 
 router = Router(tags=["Pesanan"])
 
@@ -233,7 +233,7 @@ def order_create(
 def order_list(
     request: HttpRequest,
     updated_since: IsoDateTime | None = Query(None, description="ISO 8601 dengan zona waktu; yang berubah sejak itu."),
-    cursor: str | None = Query(None, max_length=200, pattern=r"^[A-Za-z0-9_-]+$"),
+    cursor: str | None = Query(None, max_length=500, pattern=CURSOR_PATTERN),
     limit: int = Query(orders.PAGE_DEFAULT, ge=1, le=orders.PAGE_MAX),
     business_id: int | None = Query(None, ge=1, le=orders.MAX_ID),
     status: StatusName | None = Query(None),
@@ -243,8 +243,8 @@ def order_list(
             request.partner, updated_since=updated_since, cursor=cursor, limit=limit, business_id=business_id,
             status=status,
         )
-    except orders.BadCursor:
-        raise Problem(422, _("Cursor tidak sah"), orders.bad_cursor_message()) from None
+    except cursors.BadCursor:
+        raise bad_cursor() from None
     return {
         "items": [orders.order_document(request.partner, order) for order in page.items],
         "next_cursor": page.next_cursor,

@@ -8,10 +8,10 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
-from naikkelas.partners import sales
-from naikkelas.partners.api.base import Problem, require_write
+from naikkelas.partners import cursors, sales
+from naikkelas.partners.api.base import CURSOR_PATTERN, Problem, bad_cursor, require_write
 from naikkelas.partners.api.orders import IsoDate
-from naikkelas.partners.orders import MAX_ID, BadCursor, bad_cursor_message
+from naikkelas.partners.orders import MAX_ID
 
 router = Router(tags=["Penjualan"])
 
@@ -104,13 +104,13 @@ def sales_report_list(
     business_id: int | None = Query(None, ge=1, le=MAX_ID),
     date_from: IsoDate | None = Query(None),
     date_to: IsoDate | None = Query(None),
-    cursor: str | None = Query(None, max_length=200, pattern=r"^[A-Za-z0-9_-]+$"),
+    cursor: str | None = Query(None, max_length=500, pattern=CURSOR_PATTERN),
     limit: int = Query(sales.PAGE_DEFAULT, ge=1, le=sales.PAGE_MAX),
 ):
     try:
         page = sales.partner_sales_page(
             request.partner, business_id=business_id, date_from=date_from, date_to=date_to, cursor=cursor, limit=limit
         )
-    except BadCursor:
-        raise Problem(422, _("Cursor tidak sah"), bad_cursor_message()) from None
+    except cursors.BadCursor:
+        raise bad_cursor() from None
     return {"items": page.items, "next_cursor": page.next_cursor}

@@ -1,23 +1,19 @@
 """Webhook operations of the partner API: the calling partner's delivery log, to see what was sent, what
 waits, and why an attempt failed. Any key of the partner may read it."""
 
-import base64
-import binascii
 from datetime import datetime
 from typing import Literal
 
-from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Schema
 
-from naikkelas.partners import webhooks
-from naikkelas.partners.api.base import Problem
+from naikkelas.partners import cursors, webhooks
+from naikkelas.partners.api.base import CURSOR_PATTERN, bad_cursor
 
 router = Router(tags=["Webhook"])
 
 PAGE_DEFAULT = 50
 PAGE_MAX = 200
 ID_MAX = 2**63 - 1  # the database's bigint: past it no row can exist, and some drivers would overflow
-CURSOR_PREFIX = "e"
 
 
 class Attempt(Schema):
@@ -50,28 +46,6 @@ class DeliveryPage(Schema):
     next_cursor: str | None = None
 
 
-def _encode_cursor(event_id: int) -> str:
-    return base64.urlsafe_b64encode(f"{CURSOR_PREFIX}{event_id}".encode()).decode().rstrip("=")
-
-
-def _decode_cursor(cursor: str) -> int:
-    try:
-        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("ascii")
-        if not (text.startswith(CURSOR_PREFIX) and text[1:].isdigit()):
-            raise ValueError(text)
-        event_id = int(text[1:])
-        if event_id > ID_MAX:
-            raise ValueError(text)
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise Problem(
-            422,
-            _("Kursor tidak sah"),
-            _("Pakai next_cursor dari halaman sebelumnya apa adanya."),
-            errors=[{"loc": ["query", "cursor"], "msg": _("Kursor tidak dikenal.")}],
-        ) from None
-    return event_id
-
-
 def _delivery(delivery) -> dict:
     return {
         "id": delivery.pk,
@@ -100,14 +74,17 @@ def _delivery(delivery) -> dict:
 def delivery_list(
     request,
     status: Literal["pending", "delivered"] | None = None,
-    cursor: str | None = Query(None, max_length=64),
+    cursor: str | None = Query(None, max_length=500, pattern=CURSOR_PATTERN),
     limit: int = Query(PAGE_DEFAULT, ge=1, le=PAGE_MAX),
 ):
-    before = _decode_cursor(cursor) if cursor else None
+    try:
+        before = cursors.decode(cursor, list_name="deliveries", fields={"e": int})["e"] if cursor else None
+    except cursors.BadCursor:
+        raise bad_cursor() from None
     rows = list(webhooks.delivery_log(request.partner, status=status, before_event=before)[: limit + 1])
     page = rows[:limit]
     more = len(rows) > limit
-    next_cursor = _encode_cursor(page[-1].event_id) if more else None
+    next_cursor = cursors.encode({"e": page[-1].event_id}, list_name="deliveries") if more else None
     return {"items": [_delivery(row) for row in page], "next_cursor": next_cursor}
 
 

@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=120, verbose_name='nama')),
                 ('slug', models.SlugField(max_length=60, unique=True)),
-                ('kind', models.CharField(choices=[('marketplace', 'Marketplace'), ('procurement', 'Katalog pengadaan'), ('cooperative', 'Koperasi'), ('other', 'Lainnya')], default='marketplace', max_length=16, verbose_name='jenis')),
+                ('kind', models.CharField(choices=[('marketplace', 'Marketplace'), ('procurement', 'Katalog pengadaan'), ('cooperative', 'Koperasi'), ('other', 'Lain-lain')], default='marketplace', max_length=16, verbose_name='jenis')),
                 ('description', models.TextField(blank=True, verbose_name='keterangan untuk pemilik usaha')),
                 ('website', models.URLField(blank=True, verbose_name='situs')),
                 ('is_active', models.BooleanField(default=True)),
