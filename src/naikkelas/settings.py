@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "naikkelas.regions",
     "naikkelas.accounts",
     "naikkelas.registry",
+    "naikkelas.ledger",
     "naikkelas.catalog",
     "naikkelas.orders",
     "naikkelas.payments",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("naikkelas.catalog.urls")),
     path("", include("naikkelas.orders.urls")),
     path("", include("naikkelas.payments.urls")),
+    path("", include("naikkelas.ledger.urls")),
     path("api/v1/", api.urls),
     path("mitra/", include("naikkelas.partners.urls")),
     path("", include("naikkelas.partners.feed_urls")),

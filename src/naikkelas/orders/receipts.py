@@ -7,26 +7,20 @@ name in any script never breaks the receipt (fonts are not shipped, so the PDF l
 
 import unicodedata
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from naikkelas.accounts.phones import display_phone
 from naikkelas.core.money import rupiah
 from naikkelas.orders.models import Delivery, PaymentMethod, Status
-from naikkelas.regions.selectors import region_get, region_label
+from naikkelas.regions.selectors import region_get, region_label, village_zone
 
 
 def business_zone(business) -> ZoneInfo:
     """The IANA zone of the business's province (set on provinces only), the server's zone otherwise."""
-    province = region_get(business.village_id[:2]) if business.village_id else None
-    name = (province.timezone if province is not None else "") or settings.TIME_ZONE
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo(settings.TIME_ZONE)
+    return village_zone(business.village_id)
 
 
 def local_datetime_text(moment, zone: ZoneInfo) -> str:

@@ -31,10 +31,11 @@ from naikkelas.catalog.models import Product
 from naikkelas.catalog.services import stock_announce
 from naikkelas.core import outbox
 from naikkelas.core.audit import audit_record
+from naikkelas.ledger.services import order_post
 from naikkelas.orders import lifecycle
 from naikkelas.orders.models import Delivery, Order, OrderLine, PaymentMethod, Status
 from naikkelas.regions.models import Region
-from naikkelas.regions.selectors import region_get
+from naikkelas.regions.selectors import region_get, village_zone
 from naikkelas.registry.models import Business
 
 MAX_QUANTITY = 999
@@ -55,8 +56,25 @@ class OrderError(ValidationError):
     """Why an order cannot be placed or changed, in words the buyer or the owner can act on."""
 
 
+def _book(order: Order) -> None:
+    """The cash book follows the order's money: its sale once it is paid, the money given back once it is
+    refunded; each posted once however often this runs (ledger.services keys them by order)."""
+    if order.paid_at is None:
+        return
+    zone = village_zone(order.business.village_id)
+    posting = {
+        "business_id": order.business_id, "order_id": order.pk, "number": order.number, "amount": order.total,
+        "payment_method": order.payment_method,
+    }
+    order_post(**posting, day=timezone.localtime(order.paid_at, zone).date(), refund=False)
+    if order.status == Status.REFUNDED and order.refunded_at is not None:
+        order_post(**posting, day=timezone.localtime(order.refunded_at, zone).date(), refund=True)
+
+
 def _status_changed(order: Order, *, previous: str | None, at) -> None:
-    """Tell the edges the order moved (or was placed, `previous` None, or had its payment recorded)."""
+    """Tell the cash book and the edges the order moved (or was placed, `previous` None, or had its payment
+    recorded)."""
+    _book(order)
     outbox.emit(
         topic="order.status_changed",
         key=f"order:{order.pk}",

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from naikkelas.core.audit import audit_record
 from naikkelas.partners.access import shared_q
 from naikkelas.partners.models import Partner, SalesReport, Share
+from naikkelas.ledger.services import channel_sales_post
 from naikkelas.partners import cursors
 from naikkelas.partners.orders import MAX_ID
 
@@ -170,6 +171,12 @@ def sales_report_record(*, partner: Partner, rows: Sequence[SalesRow], now: dt.d
             partner=partner, business_id__in={row.business_id for row in rows}, date__in={row.date for row in rows}
         )
     }
+    # The owner's cash book shows the partner's sales as they were last reported (one entry a partner a day).
+    for row in rows:
+        channel_sales_post(
+            business_id=row.business_id, partner_id=partner.pk, partner_name=partner.name, day=row.date,
+            amount=row.gross_amount, orders=row.orders,
+        )
     audit_record(actor=None, action="sales_report.record", obj=partner, changes={"rows": len(rows)})
     return [stored[(row.business_id, row.date)] for row in rows]
 

@@ -4,7 +4,9 @@ Regions are public reference data, the same for everyone, so these reads take no
 """
 
 from collections.abc import Iterable
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import F, Q, QuerySet
 
@@ -64,6 +66,16 @@ def region_get(code: str) -> Region | None:
     if not code:
         return None
     return Region.objects.select_related("parent__parent__parent").filter(code=code).first()
+
+
+def village_zone(village_code: str | None) -> ZoneInfo:
+    """The IANA zone (WIB, WITA, WIT) of the province a village lies in; the server's zone when unknown."""
+    province = region_get(village_code[:2]) if village_code else None
+    name = (province.timezone if province is not None else "") or settings.TIME_ZONE
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(settings.TIME_ZONE)
 
 
 def region_path(region: Region | None) -> list[Region]:

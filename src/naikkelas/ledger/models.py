@@ -1,0 +1,71 @@
+"""The cash book: money in and out of a business, what others owe it and what it owes."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Direction(models.TextChoices):
+    IN = "in", _("Uang masuk")
+    OUT = "out", _("Uang keluar")
+
+
+class Category(models.TextChoices):
+    SALES = "sales", _("Penjualan")
+    STOCK = "stock", _("Beli stok/bahan")
+    WAGES = "wages", _("Gaji/upah")
+    RENT = "rent", _("Sewa")
+    UTILITIES = "utilities", _("Listrik, air, pulsa")
+    TRANSPORT = "transport", _("Transportasi")
+    OTHER = "other", _("Lain-lain")
+
+
+class Method(models.TextChoices):
+    CASH = "cash", _("Tunai")
+    QRIS = "qris", _("QRIS")
+    TRANSFER = "transfer", _("Transfer")
+    EWALLET = "ewallet", _("Dompet digital")
+
+
+class Source(models.TextChoices):
+    MANUAL = "manual", _("Dicatat pemilik")
+    ORDER = "order", _("Pesanan")
+    PARTNER = "partner", _("Laporan mitra")
+    DEBT = "debt", _("Pembayaran utang/piutang")
+    IMPORT = "import", _("Impor")
+
+
+class Entry(models.Model):
+    """One movement of money. Entries are never edited into something else: a mistake is deleted by its
+    owner, a refund is an entry of its own."""
+
+    business = models.ForeignKey("registry.Business", on_delete=models.CASCADE, related_name="+")
+    direction = models.CharField(_("arah"), max_length=3, choices=Direction.choices)
+    amount = models.BigIntegerField(_("jumlah (Rp)"))  # whole rupiah, always positive
+    date = models.DateField(_("tanggal"))  # the business's own calendar day
+    category = models.CharField(_("kategori"), max_length=16, choices=Category.choices)
+    method = models.CharField(_("cara bayar"), max_length=10, choices=Method.choices, default=Method.CASH)
+    note = models.CharField(_("catatan"), max_length=200, blank=True)
+    party = models.CharField(_("pelanggan/pemasok"), max_length=120, blank=True)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.MANUAL)
+    # What made it, so that nothing is recorded twice however often it is sent: the client-made id of a
+    # form ("form:<uuid>"), "order:<id>:sale" / "order:<id>:refund", "partner:<id>:<date>", ...
+    source_key = models.CharField(max_length=100, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="ledger_entry_amount_positive"),
+            models.UniqueConstraint(
+                fields=["business", "source_key"], condition=~Q(source_key=""), name="ledger_entry_source_once"
+            ),
+        ]
+        indexes = [models.Index(fields=["business", "date"], name="ledger_entry_business_date")]
+
+    @property
+    def signed_amount(self) -> int:
+        return self.amount if self.direction == Direction.IN else -self.amount

@@ -1,0 +1,166 @@
+"""Writes of the cash book. Other apps post through here with ids and amounts (never model instances of
+their own), and every posting names its source, so that it is recorded once however often it is sent:
+
+    entry_record(...)          an entry the owner makes; the form's client-made id keeps a resent form once
+    entry_delete(...)          the owner takes a mistaken entry out
+    order_post(...)            a paid order's sale, and its refund (orders.services, in its transaction)
+    channel_sales_post(...)    a partner's sales for one business and day (replaced when the partner re-sends)
+"""
+
+import datetime as dt
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from naikkelas.core.audit import audit_record
+from naikkelas.ledger.models import Category, Direction, Entry, Method, Source
+from naikkelas.regions.selectors import village_zone
+
+MAX_AMOUNT = 10**13  # Rp 10 trillion: far above any UMKM's entry, far below the column's limit
+EARLIEST = dt.date(2000, 1, 1)
+CLIENT_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+
+
+def business_today(business) -> dt.date:
+    """Today on the business's own calendar (WIB, WITA or WIT)."""
+    return timezone.localtime(timezone.now(), village_zone(business.village_id)).date()
+
+
+def _owner(actor, business) -> None:
+    if not (getattr(actor, "is_authenticated", False) and business.owner_id == actor.pk):
+        raise ValidationError(_("Hanya pemilik usaha yang bisa mengubah buku kasnya."), code="not_owner")
+
+
+def _checked(*, business, direction, amount, date, category, method, note, party) -> dict:
+    errors: dict[str, str] = {}
+    if direction not in Direction.values:
+        errors["direction"] = _("Pilih uang masuk atau uang keluar.")
+    if isinstance(amount, bool) or not isinstance(amount, int) or not 0 < amount <= MAX_AMOUNT:
+        errors["amount"] = _("Jumlah harus angka rupiah bulat lebih dari 0.")
+    if not isinstance(date, dt.date) or isinstance(date, dt.datetime):
+        errors["date"] = _("Tanggal tidak dikenali.")
+    elif date < EARLIEST:
+        errors["date"] = _("Tanggal terlalu lama (sebelum tahun 2000).")
+    elif date > business_today(business):
+        errors["date"] = _("Tanggal tidak boleh di masa depan.")
+    if category not in Category.values:
+        errors["category"] = _("Pilih kategori.")
+    if method not in Method.values:
+        errors["method"] = _("Pilih cara bayar.")
+    note, party = (note or "").strip(), (party or "").strip()
+    if len(note) > 200:
+        errors["note"] = _("Catatan paling panjang 200 huruf.")
+    if len(party) > 120:
+        errors["party"] = _("Nama pelanggan/pemasok paling panjang 120 huruf.")
+    if errors:
+        raise ValidationError(errors)
+    return {
+        "direction": direction, "amount": amount, "date": date, "category": category, "method": method,
+        "note": note, "party": party,
+    }
+
+
+def _once(business_id: int, source_key: str, make) -> tuple[Entry, bool]:
+    """The entry of `source_key`, made by `make()` unless it exists; (entry, made now)."""
+    found = Entry.objects.filter(business_id=business_id, source_key=source_key).first()
+    if found is not None:
+        return found, False
+    try:
+        with transaction.atomic():
+            return make(), True
+    except IntegrityError:
+        # Sent twice at the same moment: the other one was recorded first.
+        return Entry.objects.get(business_id=business_id, source_key=source_key), False
+
+
+@transaction.atomic
+def entry_record(
+    *, actor, business, direction: str, amount: int, date: dt.date, category: str, method: str = Method.CASH,
+    note: str = "", party: str = "", client_id: str = "",
+) -> Entry:
+    """An entry the owner makes. `client_id` is made by the form when it is shown: the same form sent again
+    (a flaky connection, a double tap) returns the entry recorded the first time."""
+    _owner(actor, business)
+    fields = _checked(
+        business=business, direction=direction, amount=amount, date=date, category=category, method=method,
+        note=note, party=party,
+    )
+    if client_id and not CLIENT_ID.match(client_id):
+        raise ValidationError(_("Formulir tidak dikenali. Muat ulang halaman lalu isi lagi."), code="bad_client_id")
+    key = f"form:{client_id}" if client_id else ""
+
+    def make() -> Entry:
+        entry = Entry.objects.create(
+            business=business, source=Source.MANUAL, source_key=key, created_by=actor, **fields
+        )
+        audit_record(actor=actor, action="ledger.entry_record", obj=entry, changes={"amount": entry.signed_amount})
+        return entry
+
+    if not key:
+        return make()
+    return _once(business.pk, key, make)[0]
+
+
+@transaction.atomic
+def entry_delete(*, actor, entry: Entry) -> None:
+    """Only what the owner wrote by hand: postings of orders and partners follow their source."""
+    _owner(actor, entry.business)
+    if entry.source not in (Source.MANUAL, Source.IMPORT):
+        raise ValidationError(
+            _("Catatan ini dibuat otomatis dari %(source)s; ubah sumbernya, bukan catatannya.")
+            % {"source": Source(entry.source).label.lower()},
+            code="automatic",
+        )
+    audit_record(actor=actor, action="ledger.entry_delete", obj=entry, changes={"amount": entry.signed_amount})
+    entry.delete()
+
+
+ORDER_METHODS = {"qris": Method.QRIS, "cod": Method.CASH, "transfer": Method.TRANSFER}
+
+
+def order_post(
+    *, business_id: int, order_id: int, number: int, amount: int, day: dt.date, payment_method: str, refund: bool
+) -> bool:
+    """The sale of a paid order (`refund` False) or the money given back for it (True), once each;
+    True when recorded now. Called inside the order's own transaction."""
+    if amount <= 0:
+        return False
+    key = f"order:{order_id}:{'refund' if refund else 'sale'}"
+
+    def make() -> Entry:
+        return Entry.objects.create(
+            business_id=business_id,
+            direction=Direction.OUT if refund else Direction.IN,
+            amount=amount,
+            date=day,
+            category=Category.SALES,
+            method=ORDER_METHODS.get(payment_method, Method.TRANSFER),
+            note=(_("Pengembalian pesanan #%(n)s") if refund else _("Pesanan #%(n)s")) % {"n": number},
+            source=Source.ORDER,
+            source_key=key,
+        )
+
+    return _once(business_id, key, make)[1]
+
+
+def channel_sales_post(*, business_id: int, partner_id: int, partner_name: str, day: dt.date, amount: int, orders: int) -> None:
+    """A partner's sales for the business on `day`: one entry per partner and day, replaced when the partner
+    sends the day again (gone when the day's amount becomes 0)."""
+    key = f"partner:{partner_id}:{day.isoformat()}"
+    if amount <= 0:
+        Entry.objects.filter(business_id=business_id, source_key=key).delete()
+        return
+    note = _("Penjualan lewat %(partner)s (%(n)s pesanan)") % {"partner": partner_name, "n": orders}
+    updated = Entry.objects.filter(business_id=business_id, source_key=key).update(amount=amount, note=note[:200])
+    if not updated:
+        _once(
+            business_id,
+            key,
+            lambda: Entry.objects.create(
+                business_id=business_id, direction=Direction.IN, amount=amount, date=day, category=Category.SALES,
+                method=Method.TRANSFER, note=note[:200], source=Source.PARTNER, source_key=key,
+            ),
+        )
