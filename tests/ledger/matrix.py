@@ -1,0 +1,3 @@
+"""Access matrix entries of the cash book pages."""
+
+ENTRIES: dict = {}
