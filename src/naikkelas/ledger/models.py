@@ -69,3 +69,43 @@ class Entry(models.Model):
     @property
     def signed_amount(self) -> int:
         return self.amount if self.direction == Direction.IN else -self.amount
+
+
+class Debt(models.Model):
+    """Money owed between the business and someone else ("kasbon"): owed *to* the business (piutang, a
+    customer who will pay later) or *by* it (utang, to a supplier). Paid off in parts."""
+
+    class Kind(models.TextChoices):
+        RECEIVABLE = "receivable", _("Piutang (orang lain berutang ke saya)")
+        PAYABLE = "payable", _("Utang (saya berutang)")
+
+    business = models.ForeignKey("registry.Business", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices)
+    party = models.CharField(_("nama"), max_length=120)
+    phone = models.CharField(_("nomor HP"), max_length=16, blank=True)  # E.164, for the reminder
+    amount = models.BigIntegerField(_("jumlah (Rp)"))
+    paid = models.BigIntegerField(default=0)  # sum of the payments so far
+    date = models.DateField(_("tanggal"))
+    due_date = models.DateField(_("jatuh tempo"), null=True, blank=True)
+    note = models.CharField(_("catatan"), max_length=200, blank=True)
+    source_key = models.CharField(max_length=100, blank=True)  # the form's client-made id, as for entries
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="ledger_debt_amount_positive"),
+            # The last line behind the service's check: more than owed can never be recorded as paid.
+            models.CheckConstraint(condition=Q(paid__gte=0, paid__lte=models.F("amount")), name="ledger_debt_paid_within"),
+            models.UniqueConstraint(
+                fields=["business", "source_key"], condition=~Q(source_key=""), name="ledger_debt_source_once"
+            ),
+        ]
+
+    @property
+    def remaining(self) -> int:
+        return self.amount - self.paid
+
+    @property
+    def settled(self) -> bool:
+        return self.paid >= self.amount

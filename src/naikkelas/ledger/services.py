@@ -5,6 +5,7 @@ their own), and every posting names its source, so that it is recorded once howe
     entry_delete(...)          the owner takes a mistaken entry out
     order_post(...)            a paid order's sale, and its refund (orders.services, in its transaction)
     channel_sales_post(...)    a partner's sales for one business and day (replaced when the partner re-sends)
+    debt_record(...), debt_pay(...), debt_reminder_link(...)   who owes what, paid in parts, reminded on WhatsApp
 """
 
 import datetime as dt
@@ -12,11 +13,15 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.db.models import F
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from naikkelas.accounts.phones import normalize_phone
 from naikkelas.core.audit import audit_record
-from naikkelas.ledger.models import Category, Direction, Entry, Method, Source
+from naikkelas.core.money import rupiah
+from naikkelas.core.whatsapp import wa_link
+from naikkelas.ledger.models import Category, Debt, Direction, Entry, Method, Source
 from naikkelas.regions.selectors import village_zone
 
 MAX_AMOUNT = 10**13  # Rp 10 trillion: far above any UMKM's entry, far below the column's limit
@@ -164,3 +169,99 @@ def channel_sales_post(*, business_id: int, partner_id: int, partner_name: str, 
                 method=Method.TRANSFER, note=note[:200], source=Source.PARTNER, source_key=key,
             ),
         )
+
+
+# -- debts and receivables ("kasbon") ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def debt_record(
+    *, actor, business, kind: str, party: str, amount: int, date: dt.date, phone: str = "",
+    due_date: dt.date | None = None, note: str = "", client_id: str = "",
+) -> Debt:
+    """Who owes what (`kind` receivable: owed to the business; payable: owed by it). The form's client id
+    keeps a resent form once, as for entries."""
+    _owner(actor, business)
+    errors: dict[str, str] = {}
+    if kind not in Debt.Kind.values:
+        errors["kind"] = _("Pilih: orang lain berutang ke saya, atau saya berutang.")
+    party = (party or "").strip()
+    if not party or len(party) > 120:
+        errors["party"] = _("Tulis nama orangnya (paling panjang 120 huruf).")
+    if isinstance(amount, bool) or not isinstance(amount, int) or not 0 < amount <= MAX_AMOUNT:
+        errors["amount"] = _("Jumlah harus angka rupiah bulat lebih dari 0.")
+    if not isinstance(date, dt.date) or date < EARLIEST or date > business_today(business):
+        errors["date"] = _("Tanggal harus hari ini atau sebelumnya.")
+    if due_date is not None and isinstance(date, dt.date) and due_date < date:
+        errors["due_date"] = _("Jatuh tempo tidak boleh sebelum tanggal utangnya.")
+    if len((note or "").strip()) > 200:
+        errors["note"] = _("Catatan paling panjang 200 huruf.")
+    if phone:
+        try:
+            phone = normalize_phone(phone)
+        except ValidationError as error:
+            errors["phone"] = error.messages[0]
+    if client_id and not CLIENT_ID.match(client_id):
+        errors["client_id"] = _("Formulir tidak dikenali. Muat ulang halaman lalu isi lagi.")
+    if errors:
+        raise ValidationError(errors)
+    key = f"form:{client_id}" if client_id else ""
+    found = Debt.objects.filter(business=business, source_key=key).first() if key else None
+    if found is not None:
+        return found
+    debt = Debt.objects.create(
+        business=business, kind=kind, party=party, phone=phone, amount=amount, date=date, due_date=due_date,
+        note=(note or "").strip(), source_key=key,
+    )
+    audit_record(actor=actor, action="ledger.debt_record", obj=debt, changes={"kind": kind, "amount": amount})
+    return debt
+
+
+@transaction.atomic
+def debt_pay(*, actor, debt: Debt, amount: int, date: dt.date, method: str = Method.CASH, client_id: str = "") -> Entry:
+    """A payment, whole or in part: the debt's paid sum goes up and the cash book records the money (in for a
+    receivable, out for a payable). More than what remains is refused, saying how much remains."""
+    _owner(actor, debt.business)
+    debt = Debt.objects.select_for_update().get(pk=debt.pk)
+    if client_id and not CLIENT_ID.match(client_id):
+        raise ValidationError(_("Formulir tidak dikenali. Muat ulang halaman lalu isi lagi."), code="bad_client_id")
+    key = f"debt:{debt.pk}:form:{client_id}" if client_id else ""
+    if key:
+        found = Entry.objects.filter(business_id=debt.business_id, source_key=key).first()
+        if found is not None:
+            return found  # the same payment form sent again
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
+        raise ValidationError({"amount": _("Jumlah harus angka rupiah bulat lebih dari 0.")})
+    if amount > debt.remaining:
+        raise ValidationError(
+            {"amount": _("Terlalu banyak: sisa yang belum dibayar hanya %(left)s.") % {"left": rupiah(debt.remaining)}}
+        )
+    receivable = debt.kind == Debt.Kind.RECEIVABLE
+    fields = _checked(
+        business=debt.business, direction=Direction.IN if receivable else Direction.OUT, amount=amount, date=date,
+        category=Category.SALES if receivable else Category.STOCK, method=method,
+        note=(_("Bayar piutang: %(name)s") if receivable else _("Bayar utang: %(name)s")) % {"name": debt.party},
+        party=debt.party,
+    )
+    fields["note"] = fields["note"][:200]
+    entry = Entry.objects.create(
+        business_id=debt.business_id, source=Source.DEBT, source_key=key, created_by=actor, **fields
+    )
+    Debt.objects.filter(pk=debt.pk).update(paid=F("paid") + amount)
+    audit_record(actor=actor, action="ledger.debt_pay", obj=debt, changes={"amount": amount})
+    return entry
+
+
+def debt_reminder_link(debt: Debt, *, business_name: str) -> str:
+    """A WhatsApp link to the person, with a polite reminder of what remains (a receivable with a phone
+    number only); "" when there is nobody to remind."""
+    if debt.kind != Debt.Kind.RECEIVABLE or not debt.phone or debt.settled:
+        return ""
+    text = _(
+        "Selamat siang, Bapak/Ibu %(name)s. Kami dari %(shop)s ingin mengingatkan dengan hormat, masih ada "
+        "pembayaran sebesar %(left)s yang belum diselesaikan."
+    ) % {"name": debt.party, "shop": business_name, "left": rupiah(debt.remaining)}
+    if debt.due_date:
+        text += " " + _("Jatuh temponya %(due)s.") % {"due": formats.date_format(debt.due_date, "j F Y")}
+    text += " " + _("Terima kasih banyak.")
+    return wa_link(text, debt.phone)
