@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.core.paginator import Page, Paginator
-from django.db.models import BooleanField, Case, Count, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Count, QuerySet, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -97,3 +97,21 @@ def channel_order_list(*, channel: str) -> QuerySet[Order]:
     if not channel:
         return Order.objects.none()
     return Order.objects.filter(channel=channel).prefetch_related("lines")
+
+
+def best_sellers(*, actor, business: Business, start: datetime, end: datetime, limit: int = 5) -> list[dict]:
+    """The shop's products that brought in the most over [start, end): units and amount of the orders paid
+    in that time and not refunded, by the name on the order lines (a product renamed or deleted since
+    still counts under the name it was sold as). For the owner's cash book summary."""
+    if not _owns(actor, business):
+        return []
+    lines = (
+        OrderLine.objects.filter(
+            order__business=business, order__paid_at__gte=start, order__paid_at__lt=end
+        )
+        .exclude(order__status=Status.REFUNDED)
+        .values("name")
+        .annotate(units=Sum("quantity"), amount=Sum("line_total"))
+        .order_by("-amount", "name")
+    )
+    return list(lines[:limit])

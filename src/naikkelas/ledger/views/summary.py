@@ -1,6 +1,8 @@
 """The owner's summaries: today, this week and this month with their profit, cash on hand, and two charts drawn
 on the server (sales per day over 30 days; income against expenses per month over 12 months)."""
 
+import datetime as dt
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
@@ -11,6 +13,8 @@ from naikkelas.ledger import charts, selectors, services
 from naikkelas.ledger.access import access_books
 from naikkelas.ledger.views import periods
 from naikkelas.ledger.views.book import period_labels
+from naikkelas.orders.selectors import best_sellers
+from naikkelas.regions.selectors import village_zone
 
 
 @login_required
@@ -32,9 +36,13 @@ def summary(request, business_id):
         first=_("Masuk"),
         second=_("Keluar"),
     )
+    zone = village_zone(business.village_id)
+    month_begins = dt.datetime.combine(periods.month_start(today), dt.time.min, tzinfo=zone)
+    month_ends = dt.datetime.combine(periods.month_start(today, -1), dt.time.min, tzinfo=zone)
     context = {
         "business": business,
         "today": today,
+        "best_sellers": best_sellers(actor=request.user, business=business, start=month_begins, end=month_ends),
         "cash": selectors.totals(business),
         "periods": periods.current(business, today, period_labels()),
         "daily_chart": mark_safe(daily_chart),  # noqa: S308 (escaped in charts.py)
