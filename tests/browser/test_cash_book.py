@@ -1,8 +1,11 @@
 """The cash book on a phone-sized window of Debian's Chromium: the owner records a sale and an expense, sends the
-sale's form a second time by going back and saving again (stored once), and the summary shows the right totals."""
+sale's form a second time by going back and saving again (stored once), the summary shows the right totals,
+and the statement for the bank downloads as a PDF that renders (poppler's pdftoppm) with those totals."""
 
 import os
 import re
+import shutil
+import subprocess
 
 import pytest
 from django.conf import settings
@@ -39,7 +42,7 @@ def phone(browser, live_server, session: str = ""):
     return context.new_page()
 
 
-def test_owner_records_a_sale_and_an_expense_and_a_resent_sale_is_stored_once(live_server, regions, client, chromium):
+def test_owner_records_a_sale_and_an_expense_and_a_resent_sale_is_stored_once(live_server, regions, client, chromium, tmp_path):
     from playwright.sync_api import expect
 
     owner = make_owner()
@@ -98,3 +101,18 @@ def test_owner_records_a_sale_and_an_expense_and_a_resent_sale_is_stored_once(li
 
     stored = sorted(Entry.objects.filter(business=business).values_list("direction", "amount", "method", "party"))
     assert stored == [("in", 15000, "cash", ""), ("out", 4500, "transfer", "Toko Plastik Jaya")]
+
+    # The statement for the bank downloads as a PDF, which renders to an image and carries the totals
+    require(bool(shutil.which("pdftoppm") and shutil.which("pdftotext")), "poppler's pdftoppm and pdftotext are missing (apt install poppler-utils)")
+    page.goto(f"{site}/toko/{business.pk}/kas/")
+    page.get_by_role("link", name="Laporan keuangan").click()
+    with page.expect_download() as downloading:
+        page.get_by_role("link", name="Unduh PDF").click()
+    pdf = tmp_path / "laporan.pdf"
+    downloading.value.save_as(pdf)
+    assert pdf.read_bytes().startswith(b"%PDF")
+    subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "halaman")], check=True)
+    [image] = list(tmp_path.glob("halaman*.png"))
+    assert image.read_bytes().startswith(b"\x89PNG") and image.stat().st_size > 5_000
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    assert "LABA RUGI" in text.upper() and "Rp 15.000" in text and "Rp 4.500" in text and "Rp 10.500" in text

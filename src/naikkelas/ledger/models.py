@@ -109,3 +109,19 @@ class Debt(models.Model):
     @property
     def settled(self) -> bool:
         return self.paid >= self.amount
+
+
+class StatementShare(models.Model):
+    """A link the owner made to send the financial statement of a period to someone (a bank officer, for a
+    loan): anyone holding the token may open the PDF until it expires or the owner revokes it."""
+
+    business = models.ForeignKey("registry.Business", on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=64, unique=True)  # secrets.token_urlsafe(24)
+    start = models.DateField()
+    end = models.DateField()
+    expires_at = models.DateTimeField()
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]

@@ -3,9 +3,9 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, Value, When
 
-from naikkelas.ledger.models import Direction, Entry
+from naikkelas.ledger.models import Debt, Direction, Entry, Source
 
 
 def entries(business, *, start: dt.date | None = None, end: dt.date | None = None) -> QuerySet[Entry]:
@@ -52,3 +52,18 @@ def daily(business, *, start: dt.date, end: dt.date) -> dict[dt.date, Totals]:
         .annotate(money_in=Sum(signed_in), money_out=Sum(signed_out), count=Count("pk"))
     )
     return {row["date"]: Totals(row["money_in"], row["money_out"], row["count"]) for row in rows}
+
+
+def debts(business, *, kind: str, settled: bool) -> QuerySet[Debt]:
+    """Unpaid ones by due date (none last), settled ones newest first."""
+    found = Debt.objects.filter(business=business, kind=kind)
+    if settled:
+        return found.filter(paid__gte=F("amount")).order_by("-date", "-pk")
+    return found.filter(paid__lt=F("amount")).order_by(F("due_date").asc(nulls_last=True), "date", "pk")
+
+
+def debt_payments(debt) -> QuerySet[Entry]:
+    """The cash-book entries that paid (part of) `debt`, newest first."""
+    return Entry.objects.filter(
+        business_id=debt.business_id, source=Source.DEBT, source_key__startswith=f"debt:{debt.pk}:"
+    ).order_by("-date", "-pk")

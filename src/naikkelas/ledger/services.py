@@ -10,6 +10,7 @@ their own), and every posting names its source, so that it is recorded once howe
 
 import datetime as dt
 import re
+import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -21,8 +22,13 @@ from naikkelas.accounts.phones import normalize_phone
 from naikkelas.core.audit import audit_record
 from naikkelas.core.money import rupiah
 from naikkelas.core.whatsapp import wa_link
+from naikkelas.ledger.access import OFFICER_SUMMARY
 from naikkelas.ledger.models import Category, Debt, Direction, Entry, Method, Source
 from naikkelas.regions.selectors import village_zone
+from naikkelas.registry.services import consent_record
+
+# The text the owner agrees to on the cash book page (templates/ledger/home.html); bump when it changes.
+OFFICER_SUMMARY_VERSION = "2026-11"
 
 MAX_AMOUNT = 10**13  # Rp 10 trillion: far above any UMKM's entry, far below the column's limit
 EARLIEST = dt.date(2000, 1, 1)
@@ -225,11 +231,13 @@ def debt_pay(*, actor, debt: Debt, amount: int, date: dt.date, method: str = Met
     debt = Debt.objects.select_for_update().get(pk=debt.pk)
     if client_id and not CLIENT_ID.match(client_id):
         raise ValidationError(_("Formulir tidak dikenali. Muat ulang halaman lalu isi lagi."), code="bad_client_id")
-    key = f"debt:{debt.pk}:form:{client_id}" if client_id else ""
-    if key:
+    if client_id:
+        key = f"debt:{debt.pk}:form:{client_id}"
         found = Entry.objects.filter(business_id=debt.business_id, source_key=key).first()
         if found is not None:
             return found  # the same payment form sent again
+    else:
+        key = f"debt:{debt.pk}:{uuid.uuid4().hex}"  # every payment names its debt
     if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
         raise ValidationError({"amount": _("Jumlah harus angka rupiah bulat lebih dari 0.")})
     if amount > debt.remaining:
@@ -265,3 +273,11 @@ def debt_reminder_link(debt: Debt, *, business_name: str) -> str:
         text += " " + _("Jatuh temponya %(due)s.") % {"due": formats.date_format(debt.due_date, "j F Y")}
     text += " " + _("Terima kasih banyak.")
     return wa_link(text, debt.phone)
+
+
+@transaction.atomic
+def officer_summary_consent(*, actor, business, granted: bool) -> None:
+    """The owner lets the officers of the business's region see its monthly totals (never the entries), or
+    stops them; recorded as a registry Consent with its version."""
+    _owner(actor, business)
+    consent_record(actor=actor, business=business, purpose=OFFICER_SUMMARY, version=OFFICER_SUMMARY_VERSION, granted=granted)

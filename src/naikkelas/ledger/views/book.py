@@ -19,6 +19,7 @@ from naikkelas.ledger.access import access_books, access_entry
 from naikkelas.ledger.forms import EntryForm, direction_of, parse_month
 from naikkelas.ledger.models import Direction, Source
 from naikkelas.ledger.views import periods
+from naikkelas.ledger.views.officer import consent_context
 
 LATEST = 10
 PAGE_SIZE = 50
@@ -42,6 +43,7 @@ def home(request, business_id):
         "cash": selectors.totals(business),
         "periods": periods.current(business, today, period_labels()),
         "latest": list(selectors.entries(business)[:LATEST]),
+        **consent_context(business),
     }
     return render(request, "ledger/home.html", context)
 

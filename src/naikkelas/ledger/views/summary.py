@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 
 from naikkelas.ledger import charts, selectors, services
@@ -33,8 +34,8 @@ def summary(request, business_id):
     monthly_chart = charts.paired_bars(
         [(periods.month_label(first, short=True), money_in, money_out) for first, money_in, money_out in months],
         title=_("Uang masuk dan uang keluar per bulan, %(n)s bulan terakhir") % {"n": periods.MONTHS_BACK},
-        first=_("Masuk"),
-        second=_("Keluar"),
+        first=pgettext("uang", "Masuk"),
+        second=pgettext("uang", "Keluar"),
     )
     zone = village_zone(business.village_id)
     month_begins = dt.datetime.combine(periods.month_start(today), dt.time.min, tzinfo=zone)
