@@ -2,44 +2,19 @@
 sale's form a second time by going back and saving again (stored once), the summary shows the right totals,
 and the statement for the bank downloads as a PDF that renders (poppler's pdftoppm) with those totals."""
 
-import os
 import re
 import shutil
 import subprocess
 
 import pytest
 from django.conf import settings
-from django.db import connections
 
 from naikkelas.ledger.models import Entry
+from tests.browser.conftest import phone
 from tests.conftest import require
 from tests.registry.factories import make_business, make_owner
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-CHROMIUM = "/usr/bin/chromium"
-
-
-@pytest.fixture
-def chromium(monkeypatch):
-    require(os.path.exists(CHROMIUM), f"Debian's Chromium is missing at {CHROMIUM} (apt install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    # Playwright's synchronous API runs an event loop in this thread, which Django would take for async code.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        yield browser
-        browser.close()
-    # Work done while Playwright's loop ran has a connection of its own; PostgreSQL would refuse to drop the
-    # test database while it is open.
-    connections.close_all()
-
-
-def phone(browser, live_server, session: str = ""):
-    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="id-ID")
-    context.set_default_timeout(15_000)
-    if session:
-        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}])
-    return context.new_page()
 
 
 def test_owner_records_a_sale_and_an_expense_and_a_resent_sale_is_stored_once(live_server, regions, client, chromium, tmp_path):

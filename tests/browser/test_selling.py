@@ -4,19 +4,16 @@ the QR code on the order page decodes to a dynamic QRIS for the exact amount, th
 receipt PDF opens."""
 
 import io
-import os
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connections
 
 from naikkelas.payments import qris
-from tests.conftest import require
+from tests.browser.conftest import phone
 from tests.registry.factories import make_business, make_owner
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-CHROMIUM = "/usr/bin/chromium"
 
 
 def static_qris() -> str:
@@ -39,29 +36,6 @@ def product_photo() -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=85, exif=exif)
     return buffer.getvalue()
-
-
-@pytest.fixture
-def chromium(monkeypatch):
-    require(os.path.exists(CHROMIUM), f"Debian's Chromium is missing at {CHROMIUM} (apt install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    # Playwright's synchronous API runs an event loop in this thread, which Django would take for async code.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        yield browser
-        browser.close()
-    # Work done while Playwright's loop ran has a connection of its own; PostgreSQL would refuse to drop the
-    # test database while it is open.
-    connections.close_all()
-
-
-def phone(browser, live_server, session: str = ""):
-    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="id-ID")
-    context.set_default_timeout(15_000)
-    if session:
-        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}])
-    return context.new_page()
 
 
 def test_owner_sells_a_product_that_a_buyer_finds_and_pays_by_qris(live_server, regions, client, chromium, tmp_path):
