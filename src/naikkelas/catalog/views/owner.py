@@ -19,6 +19,7 @@ from naikkelas.catalog.access import access_photo, access_product, access_shop
 from naikkelas.catalog.forms import (
     NewProductForm, PhotoForm, ProductFilterForm, ProductForm, ShopProfileForm, StockForm,
 )
+from naikkelas.core.forms import add_service_errors
 from naikkelas.core.money import rupiah
 from naikkelas.regions.selectors import region_label
 
@@ -33,13 +34,6 @@ class Row:
     product: object
     stock_value: object
     stock_errors: list
-
-
-def _add_service_errors(form, error: ValidationError, rename: dict | None = None) -> None:
-    """A service's refusal shown on the form: each message next to its field, or on top of the form."""
-    for field, errors in error.message_dict.items():
-        field = (rename or {}).get(field, field)
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _list_url(request, business) -> str:
@@ -136,7 +130,7 @@ def product_create(request, business_id):
                 actor=request.user, business=business, photo=form.cleaned_data["photo"], **form.product_fields()
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("%(name)s ditambahkan ke toko.") % {"name": product.name})
             if "lagi" in request.POST:
@@ -174,7 +168,7 @@ def product_edit(request, business_id, product_id):
         try:
             services.product_update(actor=request.user, product=product, **form.product_fields())
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Perubahan %(name)s tersimpan.") % {"name": product.name})
             return redirect("catalog:product_list", product.business_id)
@@ -190,7 +184,7 @@ def photo_add(request, business_id, product_id):
         try:
             services.photo_add(actor=request.user, product=product, upload=form.cleaned_data["photo"])
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Foto ditambahkan."))
             return redirect(_edit_url(product))
@@ -219,7 +213,7 @@ def shop_profile(request, business_id):
         try:
             services.shop_profile_update(actor=request.user, business=business, **form.shop_fields())
         except ValidationError as error:
-            _add_service_errors(form, error, rename={"latitude": "location", "longitude": "location"})
+            add_service_errors(form, error, rename={"latitude": "location", "longitude": "location"})
         else:
             messages.success(request, _("Profil toko tersimpan."))
             return redirect("catalog:shop_profile", business.pk)

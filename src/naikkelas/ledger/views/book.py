@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from naikkelas.core.forms import add_service_errors
 from naikkelas.core.money import rupiah
 from naikkelas.ledger import selectors, services
 from naikkelas.ledger.access import access_books, access_entry
@@ -72,15 +73,6 @@ def entry_list(request, business_id):
     return render(request, "ledger/entry_list.html", context)
 
 
-def _add_service_errors(form, error: ValidationError) -> None:
-    """A service's refusal shown on the form: each message next to its field, or on top of the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
 def _form_url(business, direction: str, client_id: str) -> str:
     return reverse("ledger:entry_create", args=[business.pk]) + f"?arah={direction}&id={client_id}"
 
@@ -113,7 +105,7 @@ def entry_create(request, business_id):
         try:
             entry = services.entry_record(actor=request.user, business=business, **form.entry_fields())
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             if entry.direction == Direction.IN:
                 done = _("Uang masuk %(amount)s tercatat.")

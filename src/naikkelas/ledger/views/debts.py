@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from naikkelas.core.forms import add_service_errors
 from naikkelas.core.money import rupiah
 from naikkelas.ledger import selectors, services
 from naikkelas.ledger.access import access_books
@@ -54,15 +55,6 @@ def _side(business, kind: str, title: str, anchor: str, today) -> Side:
     unpaid = selectors.debts(business, kind=kind, settled=False)
     settled = selectors.debts(business, kind=kind, settled=True)[:SETTLED_SHOWN]
     return Side(kind, title, anchor, _mark(unpaid, today), _mark(settled, today))
-
-
-def _add_service_errors(form, error: ValidationError) -> None:
-    """A service's refusal shown on the form: each message next to its field, or on top of the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @login_required
@@ -108,7 +100,7 @@ def debt_create(request, business_id):
         try:
             debt = services.debt_record(actor=request.user, business=business, **form.debt_fields())
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             if debt.kind == Debt.Kind.RECEIVABLE:
                 done = _("Piutang %(name)s sebesar %(amount)s tercatat.")
@@ -149,7 +141,7 @@ def debt_detail(request, business_id, debt_id):
             try:
                 entry = services.debt_pay(actor=request.user, debt=debt, **form.payment_fields())
             except ValidationError as error:
-                _add_service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Pembayaran %(amount)s tercatat.") % {"amount": rupiah(entry.amount)})
                 return redirect(_detail_url(debt))

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from naikkelas.core.access import not_found
+from naikkelas.core.forms import add_service_errors
 from naikkelas.partners import selectors, services, webhooks
 from naikkelas.partners.access import access_partner, partners_of
 from naikkelas.partners.feeds import FEEDS
@@ -32,16 +33,6 @@ def _secret_page(request, template: str, context: dict):
     response = render(request, template, context)
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-def _form_errors(form, error: ValidationError, rename: dict | None = None) -> None:
-    """A service's refusal shown on the form: next to its field, or above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            field = (rename or {}).get(field, field)
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 # -- home ----------------------------------------------------------------------------------------------------
@@ -102,7 +93,7 @@ def keys(request, partner_id: int):
         try:
             made = services.api_key_create(actor=request.user, partner=partner, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             return _keys_page(request, partner, made=made)
     return _keys_page(request, partner, form=form)
@@ -176,7 +167,7 @@ def webhook(request, partner_id: int):
         try:
             secret = webhooks.webhook_configure(actor=request.user, partner=partner, url=form.cleaned_data["url"])
         except ValidationError as error:
-            _form_errors(form, error, rename={"webhook_url": "url"})
+            add_service_errors(form, error, rename={"webhook_url": "url"})
         else:
             partner.refresh_from_db()
             return _webhook_page(request, partner, secret=secret)
