@@ -3,6 +3,9 @@
 
 from django.http import Http404
 
+# The largest id a bigint key holds: anything above names no row (and some database drivers would overflow).
+MAX_ID = 2**63 - 1
+
 
 def not_found() -> Http404:
     return Http404("Tidak ditemukan.")

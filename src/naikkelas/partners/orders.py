@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from naikkelas.core.access import not_found
+from naikkelas.core.access import MAX_ID, not_found
 from naikkelas.orders import lifecycle, selectors
 from naikkelas.orders.models import Delivery, PaymentMethod, Status
 from naikkelas.orders.services import PAID_VIA_MAX, OrderError, order_channel_transition, order_place
@@ -30,7 +30,6 @@ from naikkelas.partners.models import Partner
 # sync that has moved past a time never misses a row that commits with an earlier stamp.
 SETTLE = timedelta(seconds=5)
 PAGE_DEFAULT, PAGE_MAX = 100, 500
-MAX_ID = 2**63 - 1  # the largest id a database key holds; anything above cannot name a row
 # The words the API speaks for an order's status, delivery and payment: the order book's own.
 STATUSES, DELIVERIES, PAYMENT_METHODS = tuple(Status.values), tuple(Delivery.values), tuple(PaymentMethod.values)
 

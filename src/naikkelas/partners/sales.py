@@ -22,12 +22,12 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from naikkelas.core.access import MAX_ID
 from naikkelas.core.audit import audit_record
 from naikkelas.partners.access import shared_q
 from naikkelas.partners.models import Partner, SalesReport, Share
 from naikkelas.ledger.services import channel_sales_post
 from naikkelas.partners import cursors
-from naikkelas.partners.orders import MAX_ID
 
 BATCH_MAX = 1000
 ORDERS_MAX = 1_000_000

@@ -37,7 +37,6 @@ from naikkelas.registry.models import Business
 PRODUCTS, BUSINESSES = "products", "businesses"
 DEFAULT_SETTLE_SECONDS = 10
 # Product and business ids fit in a signed 64-bit integer on every database; larger ones cannot exist.
-MAX_ID = 2**63 - 1
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
 # Village -> district -> regency -> province: a business's region codes and place line need all four.

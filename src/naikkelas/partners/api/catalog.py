@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
 from pydantic import BaseModel
 
+from naikkelas.core.access import MAX_ID
 from naikkelas.partners import cursors, sync
 from naikkelas.partners.api.base import Problem, bad_cursor
 from naikkelas.regions.selectors import region_label
@@ -114,7 +115,7 @@ class WalkFilters(Schema):
 
 class ProductFilters(WalkFilters):
     business_id: int | None = Field(
-        None, ge=1, le=sync.MAX_ID, description="Hanya produk usaha ini (tarikan penuh satu usaha yang baru berbagi)."
+        None, ge=1, le=MAX_ID, description="Hanya produk usaha ini (tarikan penuh satu usaha yang baru berbagi)."
     )
 
 
@@ -250,7 +251,7 @@ def business_list(request, filters: Query[WalkFilters]):
 
 
 @router.get("/businesses/{business_id}", response=BusinessOut, summary="Satu usaha yang berbagi")
-def business_detail(request, business_id: int = Path(..., ge=1, le=sync.MAX_ID)):
+def business_detail(request, business_id: int = Path(..., ge=1, le=MAX_ID)):
     """404 when the business does not exist, does not share with you, or has no public shop."""
     _known_params(request)
     share = sync.business_for_partner(partner=request.partner, business_id=business_id)
@@ -273,7 +274,7 @@ def product_list(request, filters: Query[ProductFilters]):
 
 
 @router.get("/products/{product_id}", response=ProductOut, summary="Satu produk")
-def product_detail(request, product_id: int = Path(..., ge=1, le=sync.MAX_ID)):
+def product_detail(request, product_id: int = Path(..., ge=1, le=MAX_ID)):
     """404 when the product does not exist, is hidden or deleted, or its business does not share with you."""
     _known_params(request)
     product = sync.product_for_partner(partner=request.partner, product_id=product_id)

@@ -17,12 +17,13 @@ from pydantic import BeforeValidator
 
 from naikkelas.core import idempotency
 from naikkelas.orders.services import OrderError
+from naikkelas.core.access import MAX_ID
 from naikkelas.partners import cursors, orders
 from naikkelas.partners.api.base import CURSOR_PATTERN, Problem, ProblemSchema, bad_cursor, require_write
 
 router = Router(tags=["Pesanan"])
 
-Id = Annotated[int, Field(strict=True, ge=1, le=orders.MAX_ID)]
+Id = Annotated[int, Field(strict=True, ge=1, le=MAX_ID)]
 StatusName = Literal[orders.STATUSES]  # type: ignore[valid-type]
 DeliveryName = Literal[orders.DELIVERIES]  # type: ignore[valid-type]
 PaymentName = Literal[orders.PAYMENT_METHODS]  # type: ignore[valid-type]
@@ -235,7 +236,7 @@ def order_list(
     updated_since: IsoDateTime | None = Query(None, description="ISO 8601 dengan zona waktu; yang berubah sejak itu."),
     cursor: str | None = Query(None, max_length=500, pattern=CURSOR_PATTERN),
     limit: int = Query(orders.PAGE_DEFAULT, ge=1, le=orders.PAGE_MAX),
-    business_id: int | None = Query(None, ge=1, le=orders.MAX_ID),
+    business_id: int | None = Query(None, ge=1, le=MAX_ID),
     status: StatusName | None = Query(None),
 ):
     try:
@@ -259,7 +260,7 @@ def order_list(
     operation_id="order_get",
     description="404 untuk pesanan yang bukan kiriman Anda atau usahanya tidak lagi berbagi dengan Anda.",
 )
-def order_get(request: HttpRequest, order_id: int = Path(..., ge=1, le=orders.MAX_ID)):
+def order_get(request: HttpRequest, order_id: int = Path(..., ge=1, le=MAX_ID)):
     return orders.order_document(request.partner, orders.partner_order(request.partner, order_id))
 
 
@@ -275,7 +276,7 @@ def order_get(request: HttpRequest, order_id: int = Path(..., ge=1, le=orders.MA
         "(dikonfirmasi, dikirim) sampai kepada Anda sebagai webhook `order.status_changed`."
     ),
 )
-def order_set_status(request: HttpRequest, body: StatusIn, order_id: int = Path(..., ge=1, le=orders.MAX_ID)):
+def order_set_status(request: HttpRequest, body: StatusIn, order_id: int = Path(..., ge=1, le=MAX_ID)):
     require_write(request)
     try:
         order = orders.partner_order_set_status(partner=request.partner, order_id=order_id, status=body.status)

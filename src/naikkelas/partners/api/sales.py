@@ -8,10 +8,10 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
+from naikkelas.core.access import MAX_ID
 from naikkelas.partners import cursors, sales
 from naikkelas.partners.api.base import CURSOR_PATTERN, Problem, bad_cursor, require_write
 from naikkelas.partners.api.orders import IsoDate
-from naikkelas.partners.orders import MAX_ID
 
 router = Router(tags=["Penjualan"])
 

@@ -6,6 +6,7 @@ from typing import Literal
 
 from ninja import Path, Query, Router, Schema
 
+from naikkelas.core.access import MAX_ID
 from naikkelas.partners import cursors, webhooks
 from naikkelas.partners.api.base import CURSOR_PATTERN, bad_cursor
 
@@ -13,7 +14,6 @@ router = Router(tags=["Webhook"])
 
 PAGE_DEFAULT = 50
 PAGE_MAX = 200
-ID_MAX = 2**63 - 1  # the database's bigint: past it no row can exist, and some drivers would overflow
 
 
 class Attempt(Schema):
@@ -93,7 +93,7 @@ def delivery_list(
     response=DeliveryDetail,
     summary="Satu kiriman webhook dengan setiap percobaannya",
 )
-def delivery_detail(request, delivery_id: int = Path(..., ge=1, le=ID_MAX)):
+def delivery_detail(request, delivery_id: int = Path(..., ge=1, le=MAX_ID)):
     delivery = webhooks.delivery_of(request.partner, delivery_id)
     attempts = [
         {"at": a.at, "status_code": a.status_code, "error": a.error, "duration_ms": a.duration_ms}
