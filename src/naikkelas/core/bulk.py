@@ -50,17 +50,21 @@ def db_value(model: type[models.Model], attname: str, *, using: str = DEFAULT_DB
     return lambda value: value
 
 
-def _write(connection, table: str, columns: Sequence[str], rows: list[Sequence]) -> None:
+def _write(connection, table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
+    """Send the rows as they come (one COPY stream, or one executemany) and return how many there were."""
     quote = connection.ops.quote_name
     column_list = ", ".join(quote(column) for column in columns)
+    written = 0
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {quote(table)} ({column_list}) FROM STDIN") as copy:
-                for row in rows:
+                for written, row in enumerate(rows, start=1):
                     copy.write_row(row)
         else:
             placeholders = ", ".join(["%s"] * len(columns))
             cursor.executemany(f"INSERT INTO {quote(table)} ({column_list}) VALUES ({placeholders})", rows)
+            written = max(cursor.rowcount, 0)
+    return written
 
 
 def bulk_insert(model: type[models.Model], objects: Iterable[models.Model], *, using: str = DEFAULT_DB) -> int:
@@ -69,9 +73,9 @@ def bulk_insert(model: type[models.Model], objects: Iterable[models.Model], *, u
     fields = _insert_fields(model)
     getters = [_value_getter(f, connection) for f in fields]
     rows = [tuple(get(obj) for get in getters) for obj in objects]
-    if rows:
-        _write(connection, model._meta.db_table, [f.column for f in fields], rows)
-    return len(rows)
+    if not rows:
+        return 0
+    return _write(connection, model._meta.db_table, [f.column for f in fields], rows)
 
 
 def bulk_insert_rows(
@@ -79,11 +83,11 @@ def bulk_insert_rows(
 ) -> int:
     """Insert rows given as tuples of database values for `attnames` (field attribute names; foreign keys
     as `village_id`). Values of fields that need conversion must come through `db_value`; fields left out
-    take their database default, so list every NOT NULL one. Call inside a transaction."""
+    take their database default, so list every NOT NULL one. `rows` may be a generator: it is consumed as it
+    is sent, so a load of any size takes the memory of one row. Call inside a transaction."""
     connection = connections[using]
     by_attname = {f.attname: f for f in model._meta.concrete_fields}
     columns = [by_attname[name].column for name in attnames]
-    rows = rows if isinstance(rows, list) else list(rows)
-    if rows:
-        _write(connection, model._meta.db_table, columns, rows)
-    return len(rows)
+    if isinstance(rows, list) and not rows:
+        return 0
+    return _write(connection, model._meta.db_table, columns, rows)

@@ -1,5 +1,5 @@
-"""Cash-book history from a CSV file, all or nothing: every row is checked first, every bad row is listed with
-its reasons, and nothing is written unless every row is good (the registry import's rule).
+"""Cash-book history from a CSV file, all or nothing: every row is checked, every bad row is listed with its
+reasons, and nothing is written unless every row is good (the registry import's rule).
 
 Two users, one reader and one set of rules:
 - an owner uploads their own book (views/transfer.py): the rows are the business's own, columns as the
@@ -7,11 +7,16 @@ Two users, one reader and one set of rules:
 - officers and partners load history for many businesses at once (`naikkelas import ledger`): each row
   names its business by `business_ref`, the agency id the registry import stored (Business.external_ref).
 
-The file is read as a stream, twice when writing: once to check (`check_file`), once to write
-(`commit_file`, which checks each row again as it goes and rolls everything back if the file changed in
-between). Only a bounded number of bad rows and a bounded cache of business references stay in memory, so a
-file of ten million rows takes no more memory than one of ten. Rows are written through core.bulk (COPY on
-PostgreSQL, a prepared executemany on SQLite), with source "import".
+`check_file` reads the file and writes nothing. `commit_file` reads it once more and writes as it checks, in
+one transaction: the rows go to the database while the rest of the file is still being read, and the first
+bad row stops the writing (the rest is still checked, so every bad row is reported) and rolls it all back.
+The file is read as a stream in batches; only a bounded number of bad rows and bounded memories of cells
+already judged stay in memory, so a file of ten million rows takes no more memory than one of ten.
+
+Rows are judged a column at a time: each distinct cell of a batch is judged once and remembered, because a
+cash book repeats itself (a few hundred dates, two directions, a handful of categories, the same businesses
+and prices), so the common row costs a few dictionary look-ups done in C. Rows are written through core.bulk
+(one COPY stream on PostgreSQL, a prepared executemany on SQLite), with source "import".
 
 Imported entries of an owner's upload carry `import:<file digest>:<row>` as their source key, so the same
 file uploaded twice is refused instead of doubling the book. Bulk loads leave the key empty (a unique key per
@@ -24,9 +29,11 @@ import csv
 import datetime as dt
 import hashlib
 import itertools
+import operator
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import compress, repeat
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
@@ -45,7 +52,7 @@ from naikkelas.registry.models import Business
 
 BATCH_SIZE = 20_000
 BAD_ROWS_KEPT = 1_000
-REF_CACHE_SIZE = 200_000  # business references remembered between batches; forgotten all at once past this
+MEMORY_SIZE = 200_000  # distinct cells (or business references) remembered per column; forgotten all at once past this
 CHUNK = 1 << 20
 MAX_LINE = 64 * 1024
 BULK_AUDIT_ACTION = "ledger.import_bulk"
@@ -103,10 +110,6 @@ class ImportFileError(Exception):
     message is for the person importing, in Indonesian; nothing has been written."""
 
 
-class CommitRefused(Exception):
-    """Nothing was written; the message says why (bad rows, the file changed since the check, imported before)."""
-
-
 @dataclass
 class Report:
     """What the check found. The counts are exact; `bad_rows` keeps the first BAD_ROWS_KEPT."""
@@ -123,6 +126,19 @@ class Report:
     last_date: dt.date | None = None
     bad_rows: list[tuple[int, list[str]]] = field(default_factory=list)
     already_imported: bool = False
+    written: int = 0
+
+    def add(self, batch: "_Batch") -> None:
+        self.rows += batch.count
+        self.good += len(batch.rows)
+        self.bad += len(batch.bad)
+        self.bad_rows.extend(batch.bad[: BAD_ROWS_KEPT - len(self.bad_rows)])
+        self.money_in += batch.money_in
+        self.money_out += batch.money_out
+        if batch.first_date and (self.first_date is None or batch.first_date < self.first_date):
+            self.first_date = batch.first_date
+        if batch.last_date and (self.last_date is None or batch.last_date > self.last_date):
+            self.last_date = batch.last_date
 
     @property
     def ok(self) -> bool:
@@ -178,7 +194,7 @@ class _Table:
     delimiter: str
     positions: dict[str, int]
     headings: list[str]
-    rows: Iterator[tuple[int, list[str]]]
+    batches: Iterator[tuple[int, list[list[str]]]]  # (number of the first row, rows)
 
 
 def _open(path, *, need_ref: bool) -> _Table:
@@ -187,9 +203,8 @@ def _open(path, *, need_ref: bool) -> _Table:
         raise ImportFileError(_("Berkas kosong."))
     delimiter = sniff_delimiter(sample)
     reader = csv.reader(_lines(path), delimiter=delimiter)
-    numbered = enumerate(reader, start=1)
     try:
-        for _number, headings in numbered:
+        for heading_row, headings in enumerate(reader, start=1):
             if any(cell.strip() for cell in headings):
                 break
         else:
@@ -208,7 +223,7 @@ def _open(path, *, need_ref: bool) -> _Table:
             _("Kolom wajib tidak ada: %(missing)s. Baris pertama harus berisi judul kolom: %(expected)s.")
             % {"missing": ", ".join(missing), "expected": ", ".join(expected_columns(need_ref))}
         )
-    return _Table(delimiter=delimiter, positions=positions, headings=headings, rows=_rows(numbered))
+    return _Table(delimiter=delimiter, positions=positions, headings=headings, batches=_batches(reader, first=heading_row + 1))
 
 
 def expected_columns(need_ref: bool) -> list[str]:
@@ -217,251 +232,291 @@ def expected_columns(need_ref: bool) -> list[str]:
     return [COLUMNS[key][0] for key in ("date", "direction", "amount", "category", "method", "note", "party")]
 
 
-def _rows(numbered) -> Iterator[tuple[int, list[str]]]:
-    number = 0
-    try:
-        for number, cells in numbered:
-            yield number, cells
-    except csv.Error as error:
-        raise ImportFileError(
-            _("Baris %(row)s tidak bisa dibaca sebagai CSV (%(error)s). Periksa tanda kutip di baris itu.")
-            % {"row": number + 1, "error": error}
-        ) from None
-
-
-# -- one row --------------------------------------------------------------------------------------------------
-
-
-class _RowChecker:
-    """One row's cells into an entry's values, or the reasons it cannot be one. The common shapes ("15000",
-    "2024-05-02", "in") are dictionary look-ups; anything else takes the careful path."""
-
-    def __init__(self, positions: dict[str, int], *, latest: dt.date):
-        self.positions = positions
-        self.latest = latest
-        self._dates: dict[str, dt.date | str] = {}
-        get = positions.get
-        self._at = tuple(get(key) for key in ("date", "direction", "amount", "category", "method", "note", "party"))
-        self._ref_at = get("business_ref")
-        self._width = max(positions.values()) + 1
-
-    def check(self, cells: list[str]):
-        """None for an empty row; (ref, values) for a good one; a list of reasons for a bad one."""
-        if len(cells) < self._width:
-            if not any(cell.strip() for cell in cells):
-                return None
-            cells = cells + [""] * (self._width - len(cells))
-        at_date, at_direction, at_amount, at_category, at_method, at_note, at_party = self._at
-        reasons: list[str] = []
-
-        text = cells[at_date].strip()
-        day = self._dates.get(text)
-        if day is None:
-            day = self._date(text)
-            if len(self._dates) < 20_000:
-                self._dates[text] = day
-        if type(day) is str:
-            reasons.append(day)
-
-        text = cells[at_direction].strip()
-        direction = DIRECTIONS.get(text) or DIRECTIONS.get(text.lower())
-        if direction is None:
-            reasons.append(_("Arah '%(text)s' tidak dikenali: tulis in atau out (masuk atau keluar).") % {"text": text})
-
-        text = cells[at_amount].strip()
-        amount = self._amount(text)
-        if type(amount) is str:
-            reasons.append(amount)
-
-        text = cells[at_category].strip()
-        category = CATEGORIES.get(text) or CATEGORIES.get(text.lower())
-        if category is None:
-            reasons.append(
-                _("Kategori '%(text)s' tidak dikenali: pilih %(choices)s.")
-                % {"text": text, "choices": ", ".join(Category.values)}
-            )
-
-        method = Method.CASH
-        if at_method is not None:
-            text = cells[at_method].strip()
-            method = METHODS.get(text) or METHODS.get(text.lower())
-            if method is None:
-                reasons.append(
-                    _("Cara bayar '%(text)s' tidak dikenali: pilih %(choices)s.")
-                    % {"text": text, "choices": ", ".join(Method.values)}
-                )
-        note = self._text(cells, at_note, 200, _("Catatan"), reasons)
-        party = self._text(cells, at_party, 120, _("Pihak"), reasons)
-
-        ref = ""
-        if self._ref_at is not None:
-            ref = cells[self._ref_at].strip()
-            if not ref:
-                reasons.append(_("Kolom business_ref kosong."))
-        if reasons:
-            if not any(cell.strip() for cell in cells):
-                return None
-            return reasons
-        return ref, (direction, amount, day, category, method, note, party)
-
-    def _date(self, text: str) -> dt.date | str:
-        day = None
+def _batches(reader, *, first: int) -> Iterator[tuple[int, list[list[str]]]]:
+    """The rows after the headings, BATCH_SIZE at a time, each batch with the number of its first row."""
+    while True:
         try:
-            day = dt.date.fromisoformat(text) if len(text) == 10 and text[4] == "-" else None
-        except ValueError:
-            day = None
-        if day is None:
-            match = _DATE_DMY.fullmatch(text)
-            if match:
-                try:
-                    day = dt.date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
-                except ValueError:
-                    day = None
-        if day is None:
-            return _("Tanggal '%(text)s' tidak dikenali. Contoh: 2024-05-02 atau 02/05/2024.") % {"text": text}
-        if day < EARLIEST:
-            return _("Tanggal %(text)s terlalu lama (sebelum tahun 2000).") % {"text": text}
-        if day > self.latest:
-            return _("Tanggal %(text)s di masa depan.") % {"text": text}
-        return day
+            rows = list(itertools.islice(reader, BATCH_SIZE))
+        except csv.Error as error:
+            raise ImportFileError(
+                _("Baris %(row)s tidak bisa dibaca sebagai CSV (%(error)s). Periksa tanda kutip di baris itu.")
+                % {"row": reader.line_num, "error": error}  # the line, which is the row unless a cell holds a line break
+            ) from None
+        if not rows:
+            return
+        yield first, rows
+        first += len(rows)
 
-    @staticmethod
-    def _amount(text: str) -> int | str:
-        if text.isdigit() and text.isascii():
-            amount = int(text)
-            if amount <= 0:
-                return _("Jumlah harus lebih dari 0.")
-        else:
+
+# -- one cell -------------------------------------------------------------------------------------------------
+
+
+class Reason(str):
+    """Why a cell cannot be stored, in the importer's language (a cell's verdict is its value or a Reason)."""
+
+
+def _day(text: str, *, latest: dt.date) -> dt.date | Reason:
+    text = text.strip()
+    day = None
+    try:
+        day = dt.date.fromisoformat(text) if len(text) == 10 and text[4] == "-" else None
+    except ValueError:
+        day = None
+    if day is None:
+        match = _DATE_DMY.fullmatch(text)
+        if match:
             try:
-                amount = parse_amount(text)
-            except ValidationError:
-                return _("Jumlah '%(text)s' tidak dikenali: tulis rupiah bulat, mis. 15000 atau 15.000.") % {
-                    "text": text
-                }
-        if amount > MAX_AMOUNT:
-            return _("Jumlah '%(text)s' terlalu besar.") % {"text": text}
-        return amount
+                day = dt.date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
+            except ValueError:
+                day = None
+    if day is None:
+        return Reason(_("Tanggal '%(text)s' tidak dikenali. Contoh: 2024-05-02 atau 02/05/2024.") % {"text": text})
+    if day < EARLIEST:
+        return Reason(_("Tanggal %(text)s terlalu lama (sebelum tahun 2000).") % {"text": text})
+    if day > latest:
+        return Reason(_("Tanggal %(text)s di masa depan.") % {"text": text})
+    return day
 
-    @staticmethod
-    def _text(cells, position, limit: int, label: str, reasons: list[str]) -> str:
-        if position is None:
-            return ""
-        value = " ".join(cells[position].split())
+
+def _direction(text: str) -> str | Reason:
+    text = text.strip()
+    direction = DIRECTIONS.get(text.lower())
+    if direction is None:
+        return Reason(_("Arah '%(text)s' tidak dikenali: tulis in atau out (masuk atau keluar).") % {"text": text})
+    return direction
+
+
+def _amount(text: str) -> int | Reason:
+    text = text.strip()
+    if text.isdigit() and text.isascii():
+        amount = int(text)
+        if amount <= 0:
+            return Reason(_("Jumlah harus lebih dari 0."))
+    else:
+        try:
+            amount = parse_amount(text)
+        except ValidationError:
+            return Reason(_("Jumlah '%(text)s' tidak dikenali: tulis rupiah bulat, mis. 15000 atau 15.000.") % {"text": text})
+    if amount > MAX_AMOUNT:
+        return Reason(_("Jumlah '%(text)s' terlalu besar.") % {"text": text})
+    return amount
+
+
+def _category(text: str) -> str | Reason:
+    text = text.strip()
+    category = CATEGORIES.get(text.lower())
+    if category is None:
+        return Reason(
+            _("Kategori '%(text)s' tidak dikenali: pilih %(choices)s.") % {"text": text, "choices": ", ".join(Category.values)}
+        )
+    return category
+
+
+def _method(text: str) -> str | Reason:
+    text = text.strip()
+    method = METHODS.get(text.lower())
+    if method is None:
+        return Reason(
+            _("Cara bayar '%(text)s' tidak dikenali: pilih %(choices)s.") % {"text": text, "choices": ", ".join(Method.values)}
+        )
+    return method
+
+
+def _free_text(label: str, limit: int) -> Callable[[str], str | Reason]:
+    def judge(text: str) -> str | Reason:
+        value = " ".join(text.split())
         if len(value) > limit:
-            reasons.append(_("%(label)s terlalu panjang (paling banyak %(n)s huruf).") % {"label": label, "n": limit})
-        elif formula_like_text(value):
-            reasons.append(
+            return Reason(_("%(label)s terlalu panjang (paling banyak %(n)s huruf).") % {"label": label, "n": limit})
+        if formula_like_text(value):
+            return Reason(
                 _("%(label)s '%(text)s' terlihat seperti rumus spreadsheet; hapus tanda = + - @ di depannya.")
                 % {"label": label, "text": value[:40]}
             )
         return value
 
+    return judge
 
-# -- businesses by reference ----------------------------------------------------------------------------------
+
+def _reference(text: str) -> str | Reason:
+    return text.strip() or Reason(_("Kolom business_ref kosong."))
 
 
-class _Businesses:
-    """Business ids by the agency's reference, looked up a batch at a time and remembered (bounded)."""
+# -- one batch ------------------------------------------------------------------------------------------------
 
-    def __init__(self, fixed_id: int | None = None):
-        self.fixed_id = fixed_id
-        self.known: dict[str, int | None] = {}
 
-    def resolve(self, refs) -> None:
-        if self.fixed_id is not None:
-            return
-        missing = list({ref for ref in refs if ref not in self.known})
-        if len(self.known) + len(missing) > REF_CACHE_SIZE:
-            self.known.clear()
+class _Column:
+    """One column's verdicts, each distinct cell judged once and remembered."""
+
+    def __init__(self, position: int | None, judge: Callable):
+        self.position = position
+        self.judge = judge
+        self.memory: dict[str, object] = {}
+
+    def verdicts(self, columns: list[tuple[str, ...]]) -> tuple[list | None, bool]:
+        """The verdict of each of the column's cells (None when the file has no such column) and whether any
+        of them is a Reason."""
+        if self.position is None:
+            return None, False
+        cells = columns[self.position]
+        memory = self.memory
+        distinct = set(cells)
+        new = distinct.difference(memory)
+        if new:
+            if len(memory) + len(new) > MEMORY_SIZE:
+                memory.clear()
+                new = distinct
+            memory.update(zip(new, map(self.judge, new)))
+        refused = any(type(memory[cell]) is Reason for cell in distinct)
+        return list(map(memory.__getitem__, cells)), refused
+
+
+@dataclass
+class _Batch:
+    """A batch judged: the good rows as database tuples (ATTNAMES), the bad ones with their reasons."""
+
+    count: int = 0
+    rows: list[tuple] = field(default_factory=list)
+    bad: list[tuple[int, list[str]]] = field(default_factory=list)
+    money_in: int = 0
+    money_out: int = 0
+    first_date: dt.date | None = None
+    last_date: dt.date | None = None
+
+
+class _Judge:
+    """A file's rows into entries' database rows, a batch at a time, in two steps: `read` judges the cells
+    and needs no database, so that it can run while the database stores the batch before; `finish` looks the
+    businesses up and makes the rows."""
+
+    def __init__(self, positions: dict[str, int], *, latest: dt.date, business=None, actor=None, key_prefix=""):
+        get = positions.get
+        self.columns = [
+            _Column(get("date"), lambda text: _day(text, latest=latest)),
+            _Column(get("direction"), _direction),
+            _Column(get("amount"), _amount),
+            _Column(get("category"), _category),
+            _Column(get("method"), _method),
+            _Column(get("note"), _free_text(_("Catatan"), 200)),
+            _Column(get("party"), _free_text(_("Pihak"), 120)),
+            _Column(None if business is not None else get("business_ref"), _reference),
+        ]
+        self.width = max(positions.values()) + 1
+        self.business_id = business.pk if business is not None else None
+        self.businesses: dict[str, int | None] = {}  # reference -> id (None: no such business)
+        self.key_prefix = key_prefix
+        self.created_by = actor.pk if actor is not None else None
+        self.created_at = db_value(Entry, "created_at")(timezone.now())
+        self.stored_date = db_value(Entry, "date")
+        self.stored_dates: dict[dt.date, object] = {}
+
+    def read(self, first: int, rows: list[list[str]]) -> tuple[int, list[list[str]], list]:
+        width = self.width
+        if min(map(len, rows)) < width:  # short rows (and blank lines) read as if their missing cells were empty
+            rows = [row if len(row) >= width else row + [""] * (width - len(row)) for row in rows]
+        columns = list(zip(*rows))
+        return first, rows, [column.verdicts(columns) for column in self.columns]
+
+    def finish(self, read: tuple[int, list[list[str]], list]) -> _Batch:
+        first, rows, judged = read
+        days, directions, amounts, categories, methods, notes, parties, refs = (values for values, _refused in judged)
+        ids = self._business_ids(refs, len(rows))
+        numbers = range(first, first + len(rows))
+        if any(refused for _values, refused in judged) or None in ids:
+            keep = self._sort_out(rows, numbers, judged, ids, batch := _Batch(count=len(rows)))
+            if not any(keep):
+                return batch
+            days, directions, amounts, categories, methods, notes, parties, ids, numbers = (
+                list(compress(values, keep)) if values is not None else None
+                for values in (days, directions, amounts, categories, methods, notes, parties, ids, numbers)
+            )
+        else:
+            batch = _Batch(count=len(rows))
+        stored_dates = self.stored_dates
+        for day in set(days).difference(stored_dates):
+            stored_dates[day] = self.stored_date(day)
+        batch.rows = list(zip(
+            ids, directions, amounts, map(stored_dates.__getitem__, days), categories,
+            methods or repeat(Method.CASH), notes or repeat(""), parties or repeat(""), repeat(Source.IMPORT),
+            map(f"{self.key_prefix}{{}}".format, numbers) if self.key_prefix else repeat(""),
+            repeat(self.created_by), repeat(self.created_at),
+        ))
+        total = sum(amounts)
+        batch.money_in = sum(compress(amounts, map(operator.eq, directions, repeat(Direction.IN))))
+        batch.money_out = total - batch.money_in
+        batch.first_date, batch.last_date = min(days), max(days)
+        return batch
+
+    def _business_ids(self, refs: list | None, count: int) -> list:
+        if refs is None:
+            return [self.business_id] * count
+        known = self.businesses
+        wanted = {ref for ref in set(refs) if type(ref) is not Reason}
+        missing = list(wanted.difference(known))
+        if len(known) + len(missing) > MEMORY_SIZE:
+            known.clear()
+            missing = list(wanted)
         for start in range(0, len(missing), 900):
             part = missing[start : start + 900]
             found = dict(Business.objects.filter(external_ref__in=part).values_list("external_ref", "pk"))
-            for ref in part:
-                self.known[ref] = found.get(ref)
+            known.update((ref, found.get(ref)) for ref in part)
+        return [known.get(ref) for ref in refs]
 
-    def get(self, ref: str) -> int | None:
-        return self.fixed_id if self.fixed_id is not None else self.known.get(ref)
+    def _sort_out(self, rows, numbers, judged, ids, batch: _Batch) -> list[bool]:
+        """The careful path, for a batch with a bad or blank row: which rows to keep, the others' reasons put
+        in the batch (rows with nothing in them are passed over, and not counted)."""
+        keep = []
+        for index, number in enumerate(numbers):
+            reasons = [values[index] for values, refused in judged if refused and type(values[index]) is Reason]
+            if not reasons and ids[index] is None:
+                reasons = [_("Usaha dengan business_ref '%(ref)s' tidak ada.") % {"ref": judged[-1][0][index]}]
+            keep.append(not reasons)
+            if not reasons:
+                continue
+            if any(cell.strip() for cell in rows[index]):
+                batch.bad.append((number, reasons))
+            else:
+                batch.count -= 1  # a row with nothing in it is passed over
+        return keep
 
 
-# -- the two passes -------------------------------------------------------------------------------------------
-
-
-def _judged(path, *, business=None) -> tuple[_Table, Iterator]:
-    """The table and its rows judged batch by batch: yields lists of (row number, business id, values) or
-    (row number, None, reasons)."""
-    need_ref = business is None
-    table = _open(path, need_ref=need_ref)
-    latest = business_today(business) if business is not None else timezone.localtime(timezone.now(), EASTERNMOST).date()
-    checker = _RowChecker(table.positions, latest=latest)
-    businesses = _Businesses(fixed_id=business.pk if business is not None else None)
-
-    def batches():
-        rows = iter(table.rows)
-        while True:
-            chunk = list(itertools.islice(rows, BATCH_SIZE))
-            if not chunk:
-                return
-            judged = []
-            refs = []
-            for number, cells in chunk:
-                result = checker.check(cells)
-                if result is None:
-                    continue
-                judged.append((number, result))
-                if type(result) is tuple:
-                    refs.append(result[0])
-            businesses.resolve(refs)
-            out = []
-            for number, result in judged:
-                if type(result) is list:
-                    out.append((number, None, result))
-                    continue
-                ref, values = result
-                business_id = businesses.get(ref)
-                if business_id is None:
-                    out.append((number, None, [_("Usaha dengan business_ref '%(ref)s' tidak ada.") % {"ref": ref}]))
-                else:
-                    out.append((number, business_id, values))
-            yield out
-
-    return table, batches()
+# -- the file -------------------------------------------------------------------------------------------------
 
 
 def _owner_key_prefix(digest: str) -> str:
     return f"import:{digest[:16]}:"
 
 
+def _reading(path, report: Report, *, business=None, actor=None) -> tuple[_Judge, Iterator]:
+    """The judge for the file and its batches read (see _Judge)."""
+    need_ref = business is None
+    table = _open(path, need_ref=need_ref)
+    report.delimiter = table.delimiter
+    report.columns = [table.headings[p] for p in sorted(table.positions.values())]
+    latest = business_today(business) if business is not None else timezone.localtime(timezone.now(), EASTERNMOST).date()
+    judge = _Judge(
+        table.positions, latest=latest, business=business, actor=actor,
+        key_prefix=_owner_key_prefix(report.digest) if business is not None else "",
+    )
+    return judge, (judge.read(first, rows) for first, rows in table.batches)
+
+
 def check_file(path, *, business=None, on_progress: Callable[[int], None] | None = None) -> Report:
     """Judge every row of the file at `path` and write nothing. `business` for an owner's own book (no
     business_ref column); None for a bulk file. Raises ImportFileError for a file that cannot be read."""
     report = Report(digest=file_digest(path))
-    table, batches = _judged(path, business=business)
-    report.delimiter = table.delimiter
-    report.columns = [table.headings[p] for p in sorted(table.positions.values())]
-    for batch in batches:
-        for number, business_id, values in batch:
-            report.rows += 1
-            if business_id is None:
-                report.bad += 1
-                if len(report.bad_rows) < BAD_ROWS_KEPT:
-                    report.bad_rows.append((number, values))
-                continue
-            report.good += 1
-            direction, amount, day = values[0], values[1], values[2]
-            if direction == Direction.IN:
-                report.money_in += amount
-            else:
-                report.money_out += amount
-            if report.first_date is None or day < report.first_date:
-                report.first_date = day
-            if report.last_date is None or day > report.last_date:
-                report.last_date = day
+    judge, reads = _reading(path, report, business=business)
+    for read in reads:
+        report.add(judge.finish(read))
         if on_progress:
             on_progress(report.rows)
-    if report.rows == 0:
-        raise ImportFileError(_("Berkas hanya berisi judul kolom; tidak ada baris data."))
+    _refuse_empty(report)
     report.already_imported = _imported_before(report.digest, business)
     return report
+
+
+def _refuse_empty(report: Report) -> None:
+    if report.rows == 0:
+        raise ImportFileError(_("Berkas hanya berisi judul kolom; tidak ada baris data."))
 
 
 def _imported_before(digest: str, business) -> bool:
@@ -470,53 +525,43 @@ def _imported_before(digest: str, business) -> bool:
     return AuditLog.objects.filter(object_type="ledger.entry", object_id=digest, action=BULK_AUDIT_ACTION).exists()
 
 
-def commit_file(
-    path, *, report: Report, actor=None, business=None, on_progress: Callable[[int], None] | None = None
-) -> int:
-    """Write every row of the checked file in one transaction, or none: refused (CommitRefused) when the
-    check found bad rows, when the file was imported before, or when the file no longer matches its check.
-    Returns the number of entries written."""
-    if report.bad:
-        raise CommitRefused(_("Ada %(n)s baris yang salah; perbaiki dulu, lalu impor lagi.") % {"n": number(report.bad)})
-    if report.already_imported:
-        raise CommitRefused(_("Berkas ini sudah pernah diimpor; tidak ada yang disimpan dua kali."))
-    if not report.good:
-        raise CommitRefused(_("Tidak ada baris untuk disimpan."))
-    to_date = db_value(Entry, "date")
-    created_at = db_value(Entry, "created_at")(timezone.now())
-    created_by = getattr(actor, "pk", None) if getattr(actor, "is_authenticated", False) else None
-    prefix = _owner_key_prefix(report.digest) if business is not None else None
-    dates: dict[dt.date, object] = {}
-    written = 0
+def commit_file(path, *, actor=None, business=None, on_progress: Callable[[int], None] | None = None) -> Report:
+    """Check the file at `path` and write every row of it in one transaction, or none: nothing is written
+    when a row is bad or the file was imported before (the report says which; `report.written` is 0).
+    Raises ImportFileError for a file that cannot be read."""
+    report = Report(digest=file_digest(path))
+    if _imported_before(report.digest, business):
+        report.already_imported = True
+        return report
+    judge, reads = _reading(path, report, business=business, actor=actor)
     with transaction.atomic():
-        if file_digest(path) != report.digest:
-            raise CommitRefused(_("Berkas berubah sejak diperiksa; periksa lagi."))
-        _table, batches = _judged(path, business=business)
-        for batch in batches:
-            rows = []
-            for number_, business_id, values in batch:
-                if business_id is None:
-                    raise CommitRefused(
-                        _("Baris %(row)s salah: %(reasons)s") % {"row": number_, "reasons": " ".join(values)}
-                    )
-                direction, amount, day, category, method, note, party = values
-                stored_day = dates.get(day)
-                if stored_day is None:
-                    stored_day = dates[day] = to_date(day)
-                rows.append((
-                    business_id, direction, amount, stored_day, category, method, note, party, Source.IMPORT,
-                    f"{prefix}{number_}" if prefix else "", created_by, created_at,
-                ))
-            written += bulk_insert_rows(Entry, ATTNAMES, rows)
+        written = 0
+        following = next(reads, None)
+        while following is not None:
+            batch = judge.finish(following)  # looks businesses up, so not while a COPY is open
+            report.add(batch)
             if on_progress:
-                on_progress(written)
-        if written != report.good:
-            raise CommitRefused(_("Berkas berubah sejak diperiksa; periksa lagi."))
+                on_progress(report.rows)
+
+            def rows_then_read_on(rows=batch.rows):
+                nonlocal following
+                yield from rows
+                following = next(reads, None)  # the next batch is read while the database stores this one
+
+            if report.bad:  # after the first bad row the rest is only checked, to report every bad row
+                following = next(reads, None)
+            else:
+                written += bulk_insert_rows(Entry, ATTNAMES, rows_then_read_on())
+        _refuse_empty(report)
+        if not report.ok:
+            transaction.set_rollback(True)
+            return report
+        report.written = written
         AuditLog.objects.create(
-            actor=actor if created_by else None,
+            actor=actor,
             action=BULK_AUDIT_ACTION if business is None else "ledger.import",
             object_type="registry.business" if business is not None else "ledger.entry",
             object_id=str(business.pk) if business is not None else report.digest,
             changes={"sha256": report.digest, "rows": written, "money_in": report.money_in, "money_out": report.money_out},
         )
-    return written
+    return report

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from naikkelas.ledger import exporting, importing
 from naikkelas.ledger.access import access_books
-from naikkelas.ledger.importing import CommitRefused, ImportFileError
+from naikkelas.ledger.importing import ImportFileError
 
 UPLOAD_DIR = "ledger-imports"
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024  # some 100,000 rows: years of a small shop's book
@@ -109,11 +109,12 @@ def import_commit(request, business_id):
     if path is None:
         return _render(request, business, error=_("Berkas unggahan sudah tidak ada; unggah ulang."))
     try:
-        report = importing.check_file(path, business=business)
-        written = importing.commit_file(path, report=report, actor=request.user, business=business)
-    except (ImportFileError, CommitRefused) as error:
+        report = importing.commit_file(path, actor=request.user, business=business)
+    except ImportFileError as error:
         return _render(request, business, error=_("Tidak ada yang disimpan: %(reason)s") % {"reason": error})
     finally:
         _remove(path)
-    messages.success(request, _("%(n)s catatan buku kas diimpor.") % {"n": importing.number(written)})
+    if not report.written:
+        return _render(request, business, report=report, error=_("Tidak ada yang disimpan; lihat hasil pemeriksaan di bawah."))
+    messages.success(request, _("%(n)s catatan buku kas diimpor.") % {"n": importing.number(report.written)})
     return redirect("ledger:home", business.pk)

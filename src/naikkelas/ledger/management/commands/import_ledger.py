@@ -3,8 +3,8 @@
 For officers and partners loading history in bulk. The file is a CSV with the columns `business_ref, date,
 direction, amount, category` (docs/DATA.md, "Cash book import"), where business_ref is the agency id the
 registry import stored. Every row is checked and every bad row printed with its reasons; with `--commit`
-and no bad row, everything is written in one transaction (all or nothing), source "import". The file is
-streamed: memory does not grow with it.
+the rows are written as they are checked, in one transaction that is rolled back at the first bad row (all
+or nothing), source "import". The file is streamed: memory does not grow with it.
 
 Exit status: 0 when the file is good (and, with --commit, written); 1 with the reasons otherwise.
 """
@@ -16,7 +16,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from naikkelas.ledger.importing import CommitRefused, ImportFileError, check_file, commit_file, number
+from naikkelas.ledger.importing import ImportFileError, check_file, commit_file, number
 from naikkelas.core.money import rupiah
 
 
@@ -31,13 +31,13 @@ class Command(BaseCommand):
     def handle(self, *args, file, commit, progress, **options):
         if not os.path.isfile(file):
             raise CommandError(_("Berkas %(file)s tidak ada.") % {"file": file})
-        on_progress = self._progress if progress else None
         started = time.perf_counter()
+        run = commit_file if commit else check_file
         try:
-            report = check_file(file, on_progress=on_progress)
+            report = run(file, on_progress=self._progress if progress else None)
         except ImportFileError as error:
             raise CommandError(_("Berkas tidak bisa dibaca: %(reason)s") % {"reason": error}) from None
-        checked = time.perf_counter() - started
+        seconds = f"{time.perf_counter() - started:.1f}"
         self.stdout.write(
             _("Baris data: %(rows)s — baik %(good)s, salah %(bad)s. Uang masuk %(in)s, uang keluar %(out)s.")
             % {
@@ -56,19 +56,13 @@ class Command(BaseCommand):
             raise CommandError(_("Berkas ini sudah pernah diimpor; tidak ada yang disimpan dua kali."))
         if not commit:
             self.stdout.write(
-                _("Diperiksa dalam %(check)s s. Belum ada yang disimpan. Tambahkan --commit untuk menyimpan.")
-                % {"check": f"{checked:.1f}"}
+                _("Diperiksa dalam %(seconds)s s. Belum ada yang disimpan. Tambahkan --commit untuk menyimpan.")
+                % {"seconds": seconds}
             )
             return
-        started = time.perf_counter()
-        try:
-            written = commit_file(file, report=report, on_progress=on_progress)
-        except (CommitRefused, ImportFileError) as error:
-            raise CommandError(_("Tidak ada yang disimpan: %(reason)s") % {"reason": error}) from None
-        stored = time.perf_counter() - started
         self.stdout.write(
-            _("Tersimpan %(n)s catatan buku kas (diperiksa dalam %(check)s s, disimpan dalam %(commit)s s).")
-            % {"n": number(written), "check": f"{checked:.1f}", "commit": f"{stored:.1f}"}
+            _("Tersimpan %(n)s catatan buku kas (diperiksa dan disimpan dalam %(seconds)s s).")
+            % {"n": number(report.written), "seconds": seconds}
         )
 
     def _progress(self, rows: int) -> None:
