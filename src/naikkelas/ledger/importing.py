@@ -41,7 +41,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from naikkelas.core.bulk import bulk_insert_rows, db_value
+from naikkelas.core.bulk import Same, bulk_insert_columns, db_value
 from naikkelas.core.models import AuditLog
 from naikkelas.ledger.forms import parse_amount
 from naikkelas.ledger.models import Category, Direction, Entry, Method, Source
@@ -50,7 +50,7 @@ from naikkelas.registry.importing.readers import sniff_delimiter
 from naikkelas.registry.importing.values import formula_like_text
 from naikkelas.registry.models import Business
 
-BATCH_SIZE = 20_000
+BATCH_SIZE = 50_000
 BAD_ROWS_KEPT = 1_000
 MEMORY_SIZE = 200_000  # distinct cells (or business references) remembered per column; forgotten all at once past this
 CHUNK = 1 << 20
@@ -99,9 +99,10 @@ METHODS = {
     "dompet digital": Method.EWALLET, "e-wallet": Method.EWALLET,
 }
 _DATE_DMY = re.compile(r"(\d{1,2})[/-](\d{1,2})[/-](\d{4})")
+# created_at is left to the database's default: the time the row was stored.
 ATTNAMES = (
     "business_id", "direction", "amount", "date", "category", "method", "note", "party", "source", "source_key",
-    "created_by_id", "created_at",
+    "created_by_id",
 )
 
 
@@ -130,7 +131,7 @@ class Report:
 
     def add(self, batch: "_Batch") -> None:
         self.rows += batch.count
-        self.good += len(batch.rows)
+        self.good += batch.good
         self.bad += len(batch.bad)
         self.bad_rows.extend(batch.bad[: BAD_ROWS_KEPT - len(self.bad_rows)])
         self.money_in += batch.money_in
@@ -372,10 +373,12 @@ class _Column:
 
 @dataclass
 class _Batch:
-    """A batch judged: the good rows as database tuples (ATTNAMES), the bad ones with their reasons."""
+    """A batch judged: the good rows as database columns (ATTNAMES, for core.bulk.bulk_insert_columns), the
+    bad ones with their reasons."""
 
     count: int = 0
-    rows: list[tuple] = field(default_factory=list)
+    good: int = 0
+    columns: list = field(default_factory=list)
     bad: list[tuple[int, list[str]]] = field(default_factory=list)
     money_in: int = 0
     money_out: int = 0
@@ -405,7 +408,6 @@ class _Judge:
         self.businesses: dict[str, int | None] = {}  # reference -> id (None: no such business)
         self.key_prefix = key_prefix
         self.created_by = actor.pk if actor is not None else None
-        self.created_at = db_value(Entry, "created_at")(timezone.now())
         self.stored_date = db_value(Entry, "date")
         self.stored_dates: dict[dt.date, object] = {}
 
@@ -416,10 +418,13 @@ class _Judge:
         columns = list(zip(*rows))
         return first, rows, [column.verdicts(columns) for column in self.columns]
 
-    def finish(self, read: tuple[int, list[list[str]], list]) -> _Batch:
+    def finish(self, read: tuple[int, list[list[str]], list], *, look_up: bool = True) -> _Batch | None:
+        """The batch, or None when it names businesses not looked up yet and `look_up` is False."""
         first, rows, judged = read
         days, directions, amounts, categories, methods, notes, parties, refs = (values for values, _refused in judged)
-        ids = self._business_ids(refs, len(rows))
+        ids = self._business_ids(refs, len(rows), look_up=look_up)
+        if ids is None:
+            return None
         numbers = range(first, first + len(rows))
         if any(refused for _values, refused in judged) or None in ids:
             keep = self._sort_out(rows, numbers, judged, ids, batch := _Batch(count=len(rows)))
@@ -434,24 +439,33 @@ class _Judge:
         stored_dates = self.stored_dates
         for day in set(days).difference(stored_dates):
             stored_dates[day] = self.stored_date(day)
-        batch.rows = list(zip(
-            ids, directions, amounts, map(stored_dates.__getitem__, days), categories,
-            methods or repeat(Method.CASH), notes or repeat(""), parties or repeat(""), repeat(Source.IMPORT),
-            map(f"{self.key_prefix}{{}}".format, numbers) if self.key_prefix else repeat(""),
-            repeat(self.created_by), repeat(self.created_at),
-        ))
+        batch.good = len(days)
+        columns = [
+            ids, directions, amounts, list(map(stored_dates.__getitem__, days)), categories,
+            methods or Same(Method.CASH), notes or Same(""), parties or Same(""), Same(Source.IMPORT),
+            list(map(f"{self.key_prefix}{{}}".format, numbers)) if self.key_prefix else Same(""),
+            Same(self.created_by),
+        ]
+        if self.business_id is None and len(ids) > 1:
+            # Stored business by business (the sort is stable, so each one's rows keep the file's order): the
+            # (business, date) index then takes them a page at a time, a fifth faster than in file order.
+            reorder = operator.itemgetter(*sorted(range(len(ids)), key=ids.__getitem__))
+            columns = [column if isinstance(column, Same) else reorder(column) for column in columns]
+        batch.columns = columns
         total = sum(amounts)
         batch.money_in = sum(compress(amounts, map(operator.eq, directions, repeat(Direction.IN))))
         batch.money_out = total - batch.money_in
         batch.first_date, batch.last_date = min(days), max(days)
         return batch
 
-    def _business_ids(self, refs: list | None, count: int) -> list:
+    def _business_ids(self, refs: list | None, count: int, *, look_up: bool) -> list | None:
         if refs is None:
             return [self.business_id] * count
         known = self.businesses
         wanted = {ref for ref in set(refs) if type(ref) is not Reason}
         missing = list(wanted.difference(known))
+        if missing and not look_up:
+            return None
         if len(known) + len(missing) > MEMORY_SIZE:
             known.clear()
             missing = list(wanted)
@@ -536,22 +550,26 @@ def commit_file(path, *, actor=None, business=None, on_progress: Callable[[int],
     judge, reads = _reading(path, report, business=business, actor=actor)
     with transaction.atomic():
         written = 0
-        following = next(reads, None)
-        while following is not None:
-            batch = judge.finish(following)  # looks businesses up, so not while a COPY is open
+        read = next(reads, None)
+        batch = judge.finish(read) if read is not None else None
+        while batch is not None:
             report.add(batch)
             if on_progress:
                 on_progress(report.rows)
+            read = ready = None
 
-            def rows_then_read_on(rows=batch.rows):
-                nonlocal following
-                yield from rows
-                following = next(reads, None)  # the next batch is read while the database stores this one
+            def read_on():
+                """The next batch, made ready as far as it can be without the database, which is busy."""
+                nonlocal read, ready
+                read = next(reads, None)
+                if read is not None:
+                    ready = judge.finish(read, look_up=False)
 
             if report.bad:  # after the first bad row the rest is only checked, to report every bad row
-                following = next(reads, None)
+                read_on()
             else:
-                written += bulk_insert_rows(Entry, ATTNAMES, rows_then_read_on())
+                written += bulk_insert_columns(Entry, ATTNAMES, batch.columns, while_storing=read_on)
+            batch = ready or (judge.finish(read) if read is not None else None)
         _refuse_empty(report)
         if not report.ok:
             transaction.set_rollback(True)

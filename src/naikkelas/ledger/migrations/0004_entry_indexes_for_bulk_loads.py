@@ -2,6 +2,7 @@
 
 - The index on business alone goes: the (business, date) index serves those look-ups too.
 - The index on created_by keeps only the rows that have one (what the platform posts and bulk loads have none).
+- created_at gets the database's clock as its default, so a bulk load need not send it with every row.
 - The foreign key from an entry to its business becomes a pair of triggers. A foreign key checks each new row
   with a query of its own, which on PostgreSQL cost more than storing the row (4 µs of 9 per row in a bulk
   import). The triggers check a whole statement at once: after rows are added, their businesses are locked
@@ -12,6 +13,8 @@
 """
 
 import django.db.models.deletion
+import django.db.models.functions.datetime
+import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
@@ -109,6 +112,11 @@ class Migration(migrations.Migration):
             model_name='entry',
             name='created_by',
             field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+        ),
+        migrations.AlterField(
+            model_name='entry',
+            name='created_at',
+            field=models.DateTimeField(db_default=django.db.models.functions.datetime.Now(), default=django.utils.timezone.now),
         ),
         migrations.AddIndex(
             model_name='entry',
