@@ -165,7 +165,7 @@ def build(args, env) -> dict:
             [
                 "synth", "--province", PROVINCE, "--seed", str(SEED), "--businesses", str(args.businesses),
                 "--products", str(args.products), "--photos", str(args.photos),
-                "--orders-days", str(args.orders_days),
+                "--orders-days", str(args.orders_days), "--cash-book-months", "0",
             ],
         ),
     ]

@@ -1,16 +1,23 @@
 """`naikkelas demo --no-serve`: builds the demo province and logins, and a second run reuses them."""
 
+import datetime as dt
 import re
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import Max, Min
 from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
 
 from naikkelas.accounts.models import User
 from naikkelas.accounts.phones import normalize_phone
 from naikkelas.catalog.models import Product, ProductPhoto, ShopProfile
 from naikkelas.demo.management.commands.demo import OWNER_PRODUCTS
+from naikkelas.demo.models import SyntheticOutcome
+from naikkelas.ledger.models import Entry
+from naikkelas.ledger.models import Source as EntrySource
 from naikkelas.orders.models import Order, OrderLine
 from naikkelas.payments import qris
 from naikkelas.payments.models import PaymentSettings
@@ -137,3 +144,22 @@ def test_demo_partner_logs_in_and_sees_the_shop_that_shares_with_it(client):
     response = client.get(f"/mitra/{partner.pk}/usaha/")
     assert response.status_code == 200
     assert owner_business.name in response.content.decode()
+
+
+def test_demo_gives_the_owner_and_one_business_in_ten_a_two_year_cash_book(client):
+    demo("--businesses", "200")
+
+    owner = Business.objects.get(owner__isnull=False, source=Source.SIGNUP)
+    book = Entry.objects.filter(business=owner, source=EntrySource.SYNTH)
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    assert book.aggregate(first=Min("date"))["first"] <= yesterday - dt.timedelta(days=700)
+    assert book.filter(date__gte=yesterday - dt.timedelta(days=7)).exists()  # her shop is still open
+    synthetic = Business.objects.filter(source=Source.SYNTH).order_by("pk")
+    assert list(SyntheticOutcome.objects.order_by("pk").values_list("business_id", flat=True)) == [
+        *synthetic.values_list("pk", flat=True)[:20], owner.pk
+    ]
+    assert SyntheticOutcome.objects.get(business=owner).closed_on is None
+    # and her cash book page shows the money of the last days
+    client.force_login(owner.owner)
+    page = client.get(reverse("ledger:home", args=[owner.pk]))
+    assert page.status_code == 200 and book.filter(date=book.aggregate(last=Max("date"))["last"]).exists()

@@ -36,6 +36,7 @@ class Source(models.TextChoices):
     PARTNER = "partner", _("Laporan mitra")
     DEBT = "debt", _("Pembayaran utang/piutang")
     IMPORT = "import", _("Impor")
+    SYNTH = "synth", _("Data sintetis")
 
 
 class Entry(models.Model):

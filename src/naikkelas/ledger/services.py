@@ -119,7 +119,7 @@ def entry_record(
 def entry_delete(*, actor, entry: Entry) -> None:
     """Only what the owner wrote by hand: postings of orders and partners follow their source."""
     _owner(actor, entry.business)
-    if entry.source not in (Source.MANUAL, Source.IMPORT):
+    if entry.source not in (Source.MANUAL, Source.IMPORT, Source.SYNTH):
         raise ValidationError(
             _("Catatan ini dibuat otomatis dari %(source)s; ubah sumbernya, bukan catatannya.")
             % {"source": Source(entry.source).label.lower()},

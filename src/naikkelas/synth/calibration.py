@@ -4,6 +4,9 @@ Every figure here is listed with its source in docs/DATA.md; change them togethe
 ASSUMPTION have no published source behind them and only shape the data inside the calibrated totals.
 """
 
+import datetime as dt
+
+
 # Kemenkop UKM, "Perkembangan Data UMKM dan Usaha Besar 2018–2019": of 65.47 M UMKM in 2019,
 # 64.6 M micro, 798.7 k small and 65.5 k medium.
 UMKM_2019 = {"micro": 64_601_352, "small": 798_679, "medium": 65_465}
@@ -101,3 +104,87 @@ MARKETPLACES = {"Shopee": 40, "Tokopedia": 30, "TikTok Shop": 12, "Lazada": 8, "
 # The year the data describe: ages and founding years are counted back from it, so a seed gives the same
 # rows in any year.
 REFERENCE_YEAR = 2025
+
+# -- the cash book's history (synth/cashbook.py) --------------------------------------------------------------
+
+# The shock comes this many months into the history (the first COVID-19 cases in Indonesia were reported on
+# 2 March 2020 and large-scale social restrictions began in April). Placed relative to the history, not on
+# its 2020 date, so that the demo's history ends today.
+SHOCK_AFTER_MONTHS = 8
+# BPS, "Analisis Hasil Survei Dampak COVID-19 terhadap Pelaku Usaha" (survey of 34,559 businesses, 10–26 July
+# 2020, published 15 September 2020): share of businesses whose revenue fell, in %, by KBLI kategori.
+# Overall 82.85 % (micro and small 84.20 %). Sectors the release names: accommodation and food 92.47, other
+# services 90.90, transport and storage 90.34, construction 87.00, manufacturing 85.98, trade 84.60, water
+# and waste 68.00, real estate 59.15.
+REVENUE_FELL = {"I": 92.47, "S": 90.90, "H": 90.34, "F": 87.00, "C": 85.98, "G": 84.60, "E": 68.00, "L": 59.15}
+# ASSUMPTION: the kategori the release does not name; it puts the rest between 70.67 % and the figures above.
+REVENUE_FELL_OTHER = 78.0
+# Same survey: about 2 % of micro and small businesses saw revenue rise; the rest kept it level.
+REVENUE_ROSE = 0.02
+# The issue's figure from the same survey: about 10 % of micro and small businesses had stopped operating by
+# July 2020, four months after the shock began.
+STOPPED_AFTER_SHOCK = 0.10
+STOPPED_WITHIN_DAYS = (20, 120)
+# ASSUMPTION: how far revenue fell for those it fell for: Beta(2, 2.4), mean 45 %.
+FALL_DEPTH_BETA = (2.0, 2.4)
+# The chance of stopping grows with the square of the fall; its scale is solved so that STOPPED_AFTER_SHOCK of
+# micro and small businesses stop (kategori mix of SECTOR_SHARES, E[depth^2] of the Beta distribution).
+_a, _b = FALL_DEPTH_BETA
+_MEAN_SQUARED_DEPTH = _a * (_a + 1) / ((_a + _b) * (_a + _b + 1))
+_FELL_SHARE = sum(share * REVENUE_FELL.get(k, REVENUE_FELL_OTHER) / 100 for k, share in SECTOR_SHARES.items()) / sum(
+    SECTOR_SHARES.values()
+)
+STOPPED_AFTER_SHOCK_SCALE = STOPPED_AFTER_SHOCK / (_FELL_SHARE * _MEAN_SQUARED_DEPTH)
+# ASSUMPTION: of the businesses that fell and did not stop, this share recovers to 80–100 % of their level
+# within 5–15 months; the others stay at about 30 % of their loss below, and some of them close later (the
+# chance is LATE_CLOSURE_SCALE times the depth of the fall).
+RECOVERY_SHARE = 0.6
+LATE_CLOSURE_SCALE = 0.35
+# ASSUMPTION: businesses also close for reasons of their own, 3 % a year.
+YEARLY_CLOSURE = 0.03
+# ASSUMPTION: the weeks before closing in which sales sink, the shop opens less and buys less stock.
+DECLINE_BEFORE_CLOSING_DAYS = (45, 150)
+# ASSUMPTION: share of businesses with a dip of 30–60 % for one to three months that they come back from.
+TEMPORARY_DIP_SHARE = 0.12
+# ASSUMPTION: the yearly trend of sales before and apart from the shock, normal with this spread.
+YEARLY_TREND_SIGMA = 0.08
+
+# Idul Fitri (1 Syawal) in Indonesia, from the government's joint decrees on public holidays; 2027 and 2028
+# are the astronomical dates, to be confirmed by the sidang isbat.
+IDUL_FITRI = tuple(
+    dt.date.fromisoformat(day)
+    for day in (
+        "2019-06-05", "2020-05-24", "2021-05-13", "2022-05-02", "2023-04-22", "2024-04-10", "2025-03-31",
+        "2026-03-20", "2027-03-10", "2028-02-27",
+    )
+)
+
+# ASSUMPTION from here on: the everyday shape of each kind of business.
+SECTOR_PROFILE = {"I": "food", "G": "trade", "C": "making", "A": "farm", "H": "transport"}  # others: "service"
+# Sales by day of the week, Monday first.
+WEEKDAY_SALES = {
+    "food": (0.9, 0.9, 0.9, 0.95, 1.05, 1.2, 1.2),
+    "trade": (1.0, 0.95, 0.95, 0.95, 1.05, 1.1, 1.0),
+    "making": (1.05, 1.05, 1.05, 1.05, 1.0, 0.9, 0.6),
+    "farm": (1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.8),
+    "transport": (1.0, 1.0, 1.0, 1.0, 1.05, 1.05, 0.9),
+    "service": (1.05, 1.0, 1.0, 1.0, 1.05, 1.0, 0.7),
+}
+# Share of days with sales (farms sell when there is a harvest or a batch ready).
+OPEN_DAYS = {"food": 0.93, "trade": 0.95, "making": 0.88, "farm": 0.6, "transport": 0.85, "service": 0.85}
+# Stock (for transport: fuel) bought, as a share of sales, and how often.
+STOCK_COST_RATIO = {"food": 0.45, "trade": 0.72, "making": 0.5, "farm": 0.35, "transport": 0.3, "service": 0.15}
+STOCK_EVERY_DAYS = {"food": 2, "trade": 3, "making": 4, "farm": 7, "transport": 2, "service": 7}
+# Share of sales paid by QRIS, transfer or e-wallet at a business that takes them.
+DIGITAL_SALES_SHARE = (0.1, 0.35)
+# Monthly wage of a worker other than the owner (DI Yogyakarta's provincial minimum wage for 2024 was
+# Rp 2,125,897; micro businesses often pay less), and at most this share of monthly sales goes to wages.
+MONTHLY_WAGE = {"micro": 1_500_000, "small": 2_100_000, "medium": 2_500_000}
+WAGES_AT_MOST = 0.35
+# Share of businesses renting their premises, and rent and bills (electricity, water, phone credit) as a
+# share of monthly sales before the shock; both stay when sales fall.
+RENTS_PREMISES = {"food": 0.5, "trade": 0.45, "making": 0.25, "farm": 0.1, "transport": 0.05, "service": 0.45}
+RENT_SHARE = (0.04, 0.09)
+BILLS_SHARE = (0.02, 0.05)
+# Chance on a working day of another expense (a repair, a fee).
+OTHER_EXPENSE_PER_DAY = 0.03

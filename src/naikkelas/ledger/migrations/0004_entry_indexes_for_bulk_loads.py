@@ -3,6 +3,7 @@
 - The index on business alone goes: the (business, date) index serves those look-ups too.
 - The index on created_by keeps only the rows that have one (what the platform posts and bulk loads have none).
 - created_at gets the database's clock as its default, so a bulk load need not send it with every row.
+- Entries can come from `naikkelas synth` (source "synth").
 - The foreign key from an entry to its business becomes a pair of triggers. A foreign key checks each new row
   with a query of its own, which on PostgreSQL cost more than storing the row (4 µs of 9 per row in a bulk
   import). The triggers check a whole statement at once: after rows are added, their businesses are locked
@@ -117,6 +118,11 @@ class Migration(migrations.Migration):
             model_name='entry',
             name='created_at',
             field=models.DateTimeField(db_default=django.db.models.functions.datetime.Now(), default=django.utils.timezone.now),
+        ),
+        migrations.AlterField(
+            model_name='entry',
+            name='source',
+            field=models.CharField(choices=[('manual', 'Dicatat pemilik'), ('order', 'Pesanan'), ('partner', 'Laporan mitra'), ('debt', 'Pembayaran utang/piutang'), ('import', 'Impor'), ('synth', 'Data sintetis')], default='manual', max_length=10),
         ),
         migrations.AddIndex(
             model_name='entry',

@@ -1,14 +1,14 @@
 """`naikkelas demo [--businesses 20000] [--no-serve]`: a working site with a demo province, from nothing.
 
 Migrates, loads the reference data, generates the synthetic businesses of DI Yogyakarta (province 34) with
-a few hundred shops (products, placeholder photos, a month of orders), creates two demo logins if they are
-missing, prints them, and serves http://127.0.0.1:8000 with `serve` (gunicorn, DEBUG off, static files
+a few hundred shops (products, placeholder photos, a month of orders) and two years of cash book for one
+business in ten, creates the demo logins if they are missing, prints them, and serves http://127.0.0.1:8000 with `serve` (gunicorn, DEBUG off, static files
 through WhiteNoise). Every step is idempotent, so a second run reuses the data and starts in seconds.
 
 The logins:
 - an owner (0812-0000-0001) with a business in Kota Yogyakarta, Bakpia Bu Sri, whose shop already sells a
-  dozen products with photos, takes COD, QRIS and transfer, and has two months of orders (the latest still
-  waiting for the owner); the owner logs in with a one-time code, which goes to SMS_BACKEND (printed in
+  dozen products with photos, takes COD, QRIS and transfer, has two months of orders (the latest still
+  waiting for the owner) and a cash book of the last two years; the owner logs in with a one-time code, which goes to SMS_BACKEND (printed in
   this terminal by default);
 - an officer (0812-0000-0002) scoped to the province, who logs in with the password printed here;
 - a partner's person (0812-0000-0003) of "Pasar Nusantara (demo)", a marketplace that Bakpia Bu Sri shares
@@ -26,7 +26,10 @@ from django.utils.translation import gettext as _
 from naikkelas.accounts.models import User
 from naikkelas.accounts.phones import display_phone, normalize_phone
 from naikkelas.catalog.models import ShopProfile
+from naikkelas.demo.cashbooks import write_open_cash_book
 from naikkelas.demo.synthetic import ShopKey, index_shop, province_history, write_shops
+from naikkelas.ledger.models import Entry
+from naikkelas.ledger.models import Source as EntrySource
 from naikkelas.partners.models import Partner
 from naikkelas.partners.services import partner_create, share_grant
 from naikkelas.payments import qris
@@ -51,6 +54,10 @@ BIND = "127.0.0.1:8000"
 PRODUCTS_PER_BUSINESS = 0.25
 ORDER_DAYS = 30
 PHOTOS = 36
+# One business in ten keeps its cash book on the platform, 24 months of it (about a thousand entries each):
+# 2,000 books by default, enough for the early warnings to learn from, few enough for a quick first start.
+CASH_BOOK_MONTHS = 24
+CASH_BOOK_SHARE = 0.1
 OWNER_ORDER_DAYS = 60
 OWNER_WAITING = 2  # orders from the last hours still new, so the owner's first look has something to do
 
@@ -183,6 +190,16 @@ def ensure_owner_shop(owner: User) -> bool:
     return True
 
 
+def ensure_owner_books(owner: User) -> bool:
+    """Bakpia Bu Sri's cash book of the last 24 months, if she has none yet: a history in which her shop is
+    still open, since she is using it today."""
+    business = Business.objects.get(owner=owner)
+    if Entry.objects.filter(business=business, source=EntrySource.SYNTH).exists():
+        return False
+    write_open_cash_book(business, seed=SEED, months=CASH_BOOK_MONTHS, today=timezone.localdate())
+    return True
+
+
 def ensure_officer() -> User:
     phone = normalize_phone(OFFICER_PHONE)
     officer = User.objects.filter(phone=phone).first()
@@ -237,6 +254,8 @@ class Command(BaseCommand):
             products=int(businesses * PRODUCTS_PER_BUSINESS),
             orders_days=ORDER_DAYS,
             photos=PHOTOS,
+            cash_book_months=CASH_BOOK_MONTHS,
+            cash_books=int(businesses * CASH_BOOK_SHARE),
             keep_existing=True,
             verbosity=verbosity,
             stdout=self.stdout,
@@ -246,6 +265,7 @@ class Command(BaseCommand):
             owner = ensure_owner()
             officer = ensure_officer()
             ensure_owner_shop(owner)
+            ensure_owner_books(owner)
             partner = ensure_partner(owner)
         self.print_logins(owner, officer, partner, bind)
         if not no_serve:
