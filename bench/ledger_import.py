@@ -97,7 +97,7 @@ with transaction.atomic():
     bulk_insert(Business, (Business(name=f"Usaha Bench {{i}}", slug=f"bench-{{i}}", external_ref=f"BENCH-{{i:06d}}",
                                     village_id="{VILLAGE}", source="import") for i in range(1, {businesses} + 1)))
 """
-    subprocess.run([sys.executable, "-c", code], env=env, check=True)
+    subprocess.run([sys.executable, "-c", code], env=env, check=True, stdout=subprocess.DEVNULL)
 
 
 def rss_of(pid: int) -> float:

@@ -119,10 +119,10 @@ SHOCK_AFTER_MONTHS = 8
 REVENUE_FELL = {"I": 92.47, "S": 90.90, "H": 90.34, "F": 87.00, "C": 85.98, "G": 84.60, "E": 68.00, "L": 59.15}
 # ASSUMPTION: the kategori the release does not name; it puts the rest between 70.67 % and the figures above.
 REVENUE_FELL_OTHER = 78.0
-# Same survey: about 2 % of micro and small businesses saw revenue rise; the rest kept it level.
+# Same survey: 2 % of micro and small businesses saw revenue rise; the rest kept it level.
 REVENUE_ROSE = 0.02
-# The figure from the same survey: about 10 % of micro and small businesses had stopped operating by
-# July 2020, four months after the shock began.
+# Same survey: 10.1 % of micro and small businesses had stopped operating by July 2020, four months after the
+# shock began (medium and large: 5 %).
 STOPPED_AFTER_SHOCK = 0.10
 STOPPED_WITHIN_DAYS = (20, 120)
 # ASSUMPTION: how far revenue fell for those it fell for: Beta(2, 2.4), mean 45 %.
@@ -135,8 +135,8 @@ _FELL_SHARE = sum(share * REVENUE_FELL.get(k, REVENUE_FELL_OTHER) / 100 for k, s
     SECTOR_SHARES.values()
 )
 STOPPED_AFTER_SHOCK_SCALE = STOPPED_AFTER_SHOCK / (_FELL_SHARE * _MEAN_SQUARED_DEPTH)
-# ASSUMPTION: of the businesses that fell and did not stop, this share recovers to 80–100 % of their level
-# within 5–15 months; the others stay at about 30 % of their loss below, and some of them close later (the
+# ASSUMPTION: of the businesses that fell and did not stop, this share wins back 80–100 % of the loss within
+# 5–15 months of the shock; the others win back 30 % of it over a year, and some of them close later (the
 # chance is LATE_CLOSURE_SCALE times the depth of the fall).
 RECOVERY_SHARE = 0.6
 LATE_CLOSURE_SCALE = 0.35
