@@ -11,8 +11,12 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
-from naikkelas.ledger.importing import check_file
+from naikkelas.core.models import AuditLog
+from naikkelas.ledger.importing import ImportFileError, check_file, commit_file
 from naikkelas.ledger.models import Category, Direction, Entry, Method, Source
 from tests.registry.factories import make_business, make_owner
 
@@ -29,6 +33,11 @@ def owner():
 @pytest.fixture
 def business(owner):
     return make_business(owner=owner, name="Warung Bu Sri", external_ref="UMKM-34-0000001")
+
+
+@pytest.fixture
+def other_business():
+    return make_business(name="Keripik Pak Joko", external_ref="UMKM-34-0000002")
 
 
 @pytest.fixture
@@ -210,8 +219,8 @@ def test_another_owner_cannot_commit_an_upload_of_this_business(client, signed_i
 # -- the bulk command -----------------------------------------------------------------------------------------
 
 
-def test_command_checks_without_writing_and_commits_with_commit(business, tmp_path, capsys):
-    other = make_business(name="Keripik Pak Joko", external_ref="UMKM-34-0000002")
+def test_command_checks_without_writing_and_commits_with_commit(business, other_business, tmp_path, capsys):
+    other = other_business
     path = write(
         tmp_path,
         BULK_HEADER
@@ -268,3 +277,67 @@ def test_check_reads_rows_in_batches_and_counts_every_one(business, tmp_path, mo
     path = write(tmp_path, BULK_HEADER + "UMKM-34-0000001,2023-01-02,in,1000,sales\n" * 50)
     report = check_file(path)
     assert (report.rows, report.good, report.bad, report.money_in) == (50, 50, 0, 50_000)
+
+
+# -- any file -------------------------------------------------------------------------------------------------
+
+# For each column of a bulk file, cells that are good and cells that are bad.
+CELLS = [
+    (["UMKM-34-0000001", "UMKM-34-0000002", " UMKM-34-0000001 "], ["UMKM-TIDAK-ADA", ""]),
+    (["2023-01-02", "02/01/2023", " 2023-01-03 "], ["2023-02-30", "", "1999-12-31", "2999-01-01", "kemarin"]),
+    (["in", "OUT", "Masuk", "uang keluar"], ["sideways", ""]),
+    (["1500", "Rp 15.000", "15.000", "99999"], ["0", "-5", "lima", "", "99999999999999"]),
+    (["sales", "Penjualan", "gaji", "STOK"], ["food", ""]),
+]
+
+
+@st.composite
+def lines(draw):
+    """A line of the file: (cells, good?), None for a blank line, or "short" for a row of two cells."""
+    kind = draw(st.sampled_from(["good"] * 6 + ["bad"] * 3 + ["blank", "short"]))
+    if kind in ("blank", "short"):
+        return None if kind == "blank" else "short"
+    cells = [draw(st.sampled_from(good)) for good, _bad in CELLS]
+    if kind == "bad":
+        for column in draw(st.sets(st.integers(0, len(CELLS) - 1), min_size=1)):
+            cells[column] = draw(st.sampled_from(CELLS[column][1]))
+    return cells, kind == "good"
+
+
+@hypothesis_settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(lines=st.lists(lines(), min_size=1, max_size=30), batch=st.integers(1, 7), memory=st.integers(1, 6))
+def test_any_bulk_file_is_judged_row_by_row_and_written_only_when_every_row_is_good(
+    business, other_business, tmp_path, monkeypatch, lines, batch, memory
+):
+    # given a file of good, bad, blank and short rows, read in small batches with small memories of cells
+    monkeypatch.setattr("naikkelas.ledger.importing.BATCH_SIZE", batch)
+    monkeypatch.setattr("naikkelas.ledger.importing.MEMORY_SIZE", memory)
+    text, expected_bad, expected_good = BULK_HEADER, [], 0
+    for number, line in enumerate(lines, start=2):
+        if line is None:
+            text += "\n"
+        elif line == "short":
+            text += "UMKM-34-0000001,2023-01-02\n"
+            expected_bad.append(number)
+        else:
+            cells, good = line
+            text += ",".join(f'"{cell}"' for cell in cells) + "\n"
+            if good:
+                expected_good += 1
+            else:
+                expected_bad.append(number)
+    path = write(tmp_path, text, name=f"kas-{len(lines)}-{batch}-{memory}.csv")
+    if not expected_good and not expected_bad:
+        with pytest.raises(ImportFileError):
+            check_file(path)
+        return
+    # when checked: every row judged as the oracle says, by its row number
+    report = check_file(path)
+    assert [number for number, _reasons in report.bad_rows] == expected_bad
+    assert (report.good, report.bad) == (expected_good, len(expected_bad))
+    # when committed: everything or nothing
+    written = commit_file(path)
+    assert written.written == (expected_good if not expected_bad else 0)
+    assert Entry.objects.count() == written.written
+    Entry.objects.all().delete()
+    AuditLog.objects.filter(action="ledger.import_bulk").delete()

@@ -279,12 +279,16 @@ def _day(text: str, *, latest: dt.date) -> dt.date | Reason:
     return day
 
 
-def _direction(text: str) -> str | Reason:
-    text = text.strip()
-    direction = DIRECTIONS.get(text.lower())
-    if direction is None:
-        return Reason(_("Arah '%(text)s' tidak dikenali: tulis in atau out (masuk atau keluar).") % {"text": text})
-    return direction
+def _choice(table: dict[str, str], message: str, choices=()) -> Callable[[str], str | Reason]:
+    """A judge of cells that must name one of `table`'s keys (any case); `message` says what else to write."""
+    listed = ", ".join(choices)
+
+    def judge(text: str) -> str | Reason:
+        text = text.strip()
+        value = table.get(text.lower())
+        return value if value is not None else Reason(message % {"text": text, "choices": listed})
+
+    return judge
 
 
 def _amount(text: str) -> int | Reason:
@@ -301,26 +305,6 @@ def _amount(text: str) -> int | Reason:
     if amount > MAX_AMOUNT:
         return Reason(_("Jumlah '%(text)s' terlalu besar.") % {"text": text})
     return amount
-
-
-def _category(text: str) -> str | Reason:
-    text = text.strip()
-    category = CATEGORIES.get(text.lower())
-    if category is None:
-        return Reason(
-            _("Kategori '%(text)s' tidak dikenali: pilih %(choices)s.") % {"text": text, "choices": ", ".join(Category.values)}
-        )
-    return category
-
-
-def _method(text: str) -> str | Reason:
-    text = text.strip()
-    method = METHODS.get(text.lower())
-    if method is None:
-        return Reason(
-            _("Cara bayar '%(text)s' tidak dikenali: pilih %(choices)s.") % {"text": text, "choices": ", ".join(Method.values)}
-        )
-    return method
 
 
 def _free_text(label: str, limit: int) -> Callable[[str], str | Reason]:
@@ -395,10 +379,16 @@ class _Judge:
         get = positions.get
         self.columns = [
             _Column(get("date"), lambda text: _day(text, latest=latest)),
-            _Column(get("direction"), _direction),
+            _Column(
+                get("direction"),
+                _choice(DIRECTIONS, _("Arah '%(text)s' tidak dikenali: tulis in atau out (masuk atau keluar).")),
+            ),
             _Column(get("amount"), _amount),
-            _Column(get("category"), _category),
-            _Column(get("method"), _method),
+            _Column(
+                get("category"),
+                _choice(CATEGORIES, _("Kategori '%(text)s' tidak dikenali: pilih %(choices)s."), Category.values),
+            ),
+            _Column(get("method"), _choice(METHODS, _("Cara bayar '%(text)s' tidak dikenali: pilih %(choices)s."), Method.values)),
             _Column(get("note"), _free_text(_("Catatan"), 200)),
             _Column(get("party"), _free_text(_("Pihak"), 120)),
             _Column(None if business is not None else get("business_ref"), _reference),
