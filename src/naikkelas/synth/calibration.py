@@ -142,8 +142,10 @@ RECOVERY_SHARE = 0.6
 LATE_CLOSURE_SCALE = 0.35
 # ASSUMPTION: businesses also close for reasons of their own, 3 % a year.
 YEARLY_CLOSURE = 0.03
-# ASSUMPTION: the weeks before closing in which sales sink, the shop opens less and buys less stock.
-DECLINE_BEFORE_CLOSING_DAYS = (45, 150)
+# ASSUMPTION: the months before closing in which sales sink, the shop opens less and buys less stock. Card
+# and point-of-sale data of closed small businesses elsewhere show the decline months, often a year or
+# more, before the end; three to nine months is taken here.
+DECLINE_BEFORE_CLOSING_DAYS = (90, 270)
 # ASSUMPTION: share of businesses with a dip of 30–60 % for one to three months that they come back from.
 TEMPORARY_DIP_SHARE = 0.12
 # ASSUMPTION: the yearly trend of sales before and apart from the shock, normal with this spread.
@@ -178,9 +180,10 @@ STOCK_EVERY_DAYS = {"food": 2, "trade": 3, "making": 4, "farm": 7, "transport": 
 # Share of sales paid by QRIS, transfer or e-wallet at a business that takes them.
 DIGITAL_SALES_SHARE = (0.1, 0.35)
 # Monthly wage of a worker other than the owner (DI Yogyakarta's provincial minimum wage for 2024 was
-# Rp 2,125,897; micro businesses often pay less), and at most this share of monthly sales goes to wages.
+# Rp 2,125,897; micro businesses often pay less), and at most this share of the monthly gross margin (sales
+# less stock) goes to wages.
 MONTHLY_WAGE = {"micro": 1_500_000, "small": 2_100_000, "medium": 2_500_000}
-WAGES_AT_MOST = 0.35
+WAGES_AT_MOST = 0.4
 # Share of businesses renting their premises, and rent and bills (electricity, water, phone credit) as a
 # share of monthly sales before the shock; both stay when sales fall.
 RENTS_PREMISES = {"food": 0.5, "trade": 0.45, "making": 0.25, "farm": 0.1, "transport": 0.05, "service": 0.45}

@@ -216,7 +216,8 @@ class _Book:
         monthly = self.daily * 30
         workers = max(0, trader.employees - 1)
         wage = cal.MONTHLY_WAGE[trader.size_class]
-        self.wages = min(workers * wage, monthly * cal.WAGES_AT_MOST)
+        # Wages come out of what is left after stock, so that a shop pays its helpers from its margin.
+        self.wages = min(workers * wage, monthly * (1 - self.stock_ratio) * cal.WAGES_AT_MOST)
         self.rent = monthly * rng.uniform(*cal.RENT_SHARE) if rng.random() < cal.RENTS_PREMISES[profile] else 0
         self.bills = monthly * rng.uniform(*cal.BILLS_SHARE)
 
