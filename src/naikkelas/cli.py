@@ -7,7 +7,7 @@ joined into the management command that does the work (each app ships its own `i
 import os
 import sys
 
-TWO_WORD_COMMANDS = {"import"}
+TWO_WORD_COMMANDS = {"import", "export"}
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "naikkelas.orders",
     "naikkelas.payments",
     "naikkelas.partners",
+    "naikkelas.earlywarning",
     "naikkelas.demo",
 ]
 

@@ -12,21 +12,27 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from naikkelas.earlywarning.engine.features import FEATURES, MIN_HISTORY, features
-from naikkelas.earlywarning.engine.schema import DAILY
+from naikkelas.earlywarning.engine.schema import BUSINESSES, DAILY
 
 START = dt.date(2024, 1, 1)
 
 
-def daily_table(rows: list[dict]) -> ibis.Table:
-    defaults = {"business_ref": "", "kategori": "G", "sector": "47111", "regency": "34.04", "cash_in": 0, "cash_out": 0,
-                "sales": 0, "sales_count": 0, "channel_sales": 0, "receivables_change": 0}
+def tables(rows: list[dict]) -> tuple[ibis.Table, ibis.Table]:
+    """The snapshot's two tables from rows that carry their business's attributes."""
+    defaults = {"kategori": "G", "sector": "47111", "regency": "34.04", "cash_in": 0, "cash_out": 0, "sales": 0,
+                "sales_count": 0, "channel_sales": 0, "receivables_change": 0}
     full = [{**defaults, **row} for row in rows]
-    return ibis.memtable(pa.Table.from_pylist(full, schema=DAILY.to_pyarrow()))
+    businesses = {row["business_id"]: {name: row.get(name, f"B{row['business_id']}") for name in BUSINESSES.names}
+                  for row in full}
+    return (
+        ibis.memtable(pa.Table.from_pylist(full, schema=DAILY.to_pyarrow())),
+        ibis.memtable(pa.Table.from_pylist(list(businesses.values()), schema=BUSINESSES.to_pyarrow())),
+    )
 
 
 def computed(rows, as_of) -> dict[tuple[int, dt.date], dict]:
     con = ibis.duckdb.connect()
-    result = con.to_pyarrow(features(daily_table(rows), as_of)).to_pylist()
+    result = con.to_pyarrow(features(*tables(rows), as_of)).to_pylist()
     return {(row["business_id"], row["as_of"]): row for row in result}
 
 
@@ -40,7 +46,7 @@ def shop(business_id: int, days: int, *, seed: int = 1, start=START, closed_afte
         if rng.random() < 0.15:
             continue  # no row: nothing recorded
         sales = 0 if rng.random() < 0.1 else rng.randrange(50, 500) * 1000
-        rows.append({"business_id": business_id, "business_ref": f"B{business_id}", "date": start + dt.timedelta(days=n),
+        rows.append({"business_id": business_id, "date": start + dt.timedelta(days=n),
                      "sales": sales, "cash_in": sales + (rng.randrange(0, 50) * 1000 if rng.random() < 0.1 else 0),
                      "cash_out": rng.randrange(0, 400) * 1000, "channel_sales": sales // 4 if rng.random() < 0.2 else 0,
                      "receivables_change": rng.choice((0, 0, 0, 20_000, -10_000)), **fields})

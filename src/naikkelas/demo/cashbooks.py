@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from naikkelas.core.bulk import Same, bulk_insert, bulk_insert_columns, db_value
 from naikkelas.demo.models import SyntheticOutcome
+from naikkelas.earlywarning.models import Closure
 from naikkelas.ledger.models import Entry, Method, Source
 from naikkelas.regions.models import Sector
 from naikkelas.registry.models import Business
@@ -36,6 +37,7 @@ class _Writer:
         self.dates = {day: self.to_date(day) for day in history.days}
         self.columns: list[list] = [[], [], [], [], [], []]
         self.outcomes: list[SyntheticOutcome] = []
+        self.closures: list[Closure] = []
 
     def add(self, business_id: int, trader: Trader) -> Outcome:
         outcome, entries = self.history.for_business(trader)
@@ -56,6 +58,8 @@ class _Writer:
                 history_end=self.history.end,
             )
         )
+        if outcome.closed_on is not None:  # in the synthetic world, officers record every closure
+            self.closures.append(Closure(business_id=business_id, closed_on=outcome.closed_on, source=Closure.Source.SYNTH))
         self.summary.businesses += 1
         self.summary.entries += len(entries)
         self.summary.closed += outcome.closed_on is not None
@@ -70,6 +74,9 @@ class _Writer:
         if self.outcomes:
             bulk_insert(SyntheticOutcome, self.outcomes)
             self.outcomes = []
+        if self.closures:
+            bulk_insert(Closure, self.closures)
+            self.closures = []
 
 
 def _trader(key, kategori: str, size: str, sales, employees, payments) -> Trader:

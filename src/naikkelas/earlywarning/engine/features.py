@@ -26,7 +26,7 @@ import datetime as dt
 import ibis
 from ibis import _
 
-from naikkelas.earlywarning.engine.schema import ATTRIBUTES
+from naikkelas.earlywarning.engine.schema import AMOUNTS, ATTRIBUTES
 
 WINDOW = 90
 MONTH = 30
@@ -48,42 +48,30 @@ FEATURES = (
 PEERS = ("kategori", "regency")
 
 
-def grid(daily: ibis.Table, *, end: dt.date) -> ibis.Table:
-    """Every business's days from its first row up to `end`, with zeros on days without a row. Rows after
-    `end` are left out before anything else."""
+def grid(daily: ibis.Table, businesses: ibis.Table, *, end: dt.date) -> ibis.Table:
+    """Every business's days from its first row up to `end`, with its attributes and zeros on days without
+    a row. Rows after `end` are left out before anything else."""
     daily = daily.filter(_.date <= end)
-    firsts = daily.group_by(list(ATTRIBUTES)).aggregate(first_day=_.date.min())
+    firsts = daily.group_by("business_id").aggregate(first_day=_.date.min())
+    firsts = firsts.join(businesses, "business_id").select(*ATTRIBUTES, "first_day")
     days = firsts.mutate(
         day_number=ibis.range(0, ibis.literal(end).delta(firsts.first_day, unit="day") + 1).unnest()
     ).mutate(date=_.first_day + _.day_number.as_interval("D"))
-    money = daily.group_by(["business_id", "date"]).aggregate(
-        cash_in=_.cash_in.sum(),
-        cash_out=_.cash_out.sum(),
-        sales=_.sales.sum(),
-        channel_sales=_.channel_sales.sum(),
-        receivables_change=_.receivables_change.sum(),
+    money = daily.group_by(["business_id", "date"]).aggregate(**{column: daily[column].sum() for column in AMOUNTS})
+    return days.left_join(money, ["business_id", "date"]).select(
+        *ATTRIBUTES, "date", "day_number", **{column: money[column].fill_null(0) for column in AMOUNTS}
     )
-    joined = days.left_join(money, ["business_id", "date"]).select(
-        *ATTRIBUTES,
-        "date",
-        "day_number",
-        **{
-            column: money[column].fill_null(0)
-            for column in ("cash_in", "cash_out", "sales", "channel_sales", "receivables_change")
-        },
-    )
-    return joined
 
 
 def _ratio(numerator, denominator):
     return ibis.cases((denominator != 0, numerator.cast("float64") / denominator), else_=ibis.null("float64"))
 
 
-def features(daily: ibis.Table, as_of: list[dt.date]) -> ibis.Table:
+def features(daily: ibis.Table, businesses: ibis.Table, as_of: list[dt.date]) -> ibis.Table:
     """One row per business and day of `as_of` on which it had at least MIN_HISTORY days of history:
     its attributes, `as_of`, `history_days`, FEATURES and their peer percentiles and medians."""
     days = sorted(set(as_of))
-    t = grid(daily, end=days[-1])
+    t = grid(daily, businesses, end=days[-1])
     by_day = dict(group_by="business_id", order_by="date")
     w = ibis.window(preceding=WINDOW - 1, following=0, **by_day)
     month = ibis.window(preceding=MONTH - 1, following=0, **by_day)

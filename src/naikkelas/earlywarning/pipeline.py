@@ -1,0 +1,126 @@
+"""From the snapshot and the recorded closures to trained models and their honest measure.
+
+The engine computes features on DuckDB from the snapshot folder; closures come from `Closure`. A row is a
+business on a day (`as_of`); its label is whether it closed within the 90 days after, and it is left out
+from the day the business closed. Training only uses days whose 90 days ahead had passed by the day it
+stands on (`until`), and closures recorded up to then: nothing after `until` is seen.
+"""
+
+import datetime as dt
+from pathlib import Path
+
+import ibis
+
+from naikkelas.earlywarning.engine import metrics
+from naikkelas.earlywarning.engine.features import MIN_HISTORY, features
+from naikkelas.earlywarning.engine.model import Model
+from naikkelas.earlywarning.engine.schema import read
+from naikkelas.earlywarning.engine.scores import ALERT_FROM, HORIZON_DAYS, baseline
+from naikkelas.earlywarning.models import Closure
+from naikkelas.earlywarning.snapshot import snapshot_dir
+
+TRAIN_EVERY_DAYS = 14
+TEST_EVERY_DAYS = 7
+VISITS_PER_MONTH = 50  # k for precision among the top k: what the officers of a province can visit in a month
+
+
+def connect():
+    con = ibis.duckdb.connect()
+    con.raw_sql("SET enable_progress_bar = false")
+    return con
+
+
+def span(directory: Path | None = None) -> tuple[dt.date, dt.date]:
+    """The first and last day of the snapshot."""
+    con = connect()
+    daily, _businesses = read(con, directory or snapshot_dir())
+    row = con.to_pyarrow(daily.aggregate(first=daily.date.min(), last=daily.date.max())).to_pylist()[0]
+    return row["first"], row["last"]
+
+
+def feature_rows(as_of: list[dt.date], directory: Path | None = None) -> list[dict]:
+    if not as_of:
+        return []
+    con = connect()
+    daily, businesses = read(con, directory or snapshot_dir())
+    return con.to_pyarrow(features(daily, businesses, as_of)).to_pylist()
+
+
+def closures(until: dt.date | None = None) -> dict[int, dt.date]:
+    recorded = Closure.objects.all() if until is None else Closure.objects.filter(closed_on__lte=until)
+    return dict(recorded.values_list("business_id", "closed_on"))
+
+
+def days(first: dt.date, last: dt.date, step: int) -> list[dt.date]:
+    count = (last - first).days // step + 1 if last >= first else 0
+    return [first + dt.timedelta(days=step * n) for n in range(count)]
+
+
+def labelled(rows: list[dict], closed: dict[int, dt.date]) -> tuple[list[dict], list[bool]]:
+    """The rows of businesses still open on their day, and whether each closed within the horizon."""
+    kept, labels = [], []
+    for row in rows:
+        closed_on = closed.get(row["business_id"])
+        if closed_on is not None and closed_on <= row["as_of"]:
+            continue
+        kept.append(row)
+        labels.append(closed_on is not None and (closed_on - row["as_of"]).days <= HORIZON_DAYS)
+    return kept, labels
+
+
+def training_days(until: dt.date, directory: Path | None = None) -> list[dt.date]:
+    first, _last = span(directory)
+    return days(first + dt.timedelta(days=MIN_HISTORY - 1), until - dt.timedelta(days=HORIZON_DAYS), TRAIN_EVERY_DAYS)
+
+
+def train(until: dt.date, directory: Path | None = None) -> tuple[Model, int, int]:
+    """A model from the closures recorded up to `until`; returns it with its rows and how many of them
+    closed within the horizon."""
+    rows, labels = labelled(feature_rows(training_days(until, directory), directory), closures(until))
+    if not any(labels):
+        raise ValueError("no closure recorded in the training window")
+    return Model.train(rows, labels), len(rows), sum(labels)
+
+
+def evaluate(cutoff: dt.date, directory: Path | None = None, *, k: int = VISITS_PER_MONTH) -> dict:
+    """Train on what was known at `cutoff`, then score the days after it (every TEST_EVERY_DAYS, up to the
+    last day whose 90 days ahead are in the snapshot) and measure both scores against the closures."""
+    model, train_rows, train_closures = train(cutoff, directory)
+    _first, last = span(directory)
+    test_days = days(cutoff + dt.timedelta(days=TEST_EVERY_DAYS), last - dt.timedelta(days=HORIZON_DAYS), TEST_EVERY_DAYS)
+    closed = closures()
+    rows, labels = labelled(feature_rows(test_days, directory), closed)
+    learned = model.predict(rows)[0]
+    result = {
+        "cutoff": cutoff.isoformat(), "train_rows": train_rows, "train_closures": train_closures,
+        "test_days": [test_days[0].isoformat(), test_days[-1].isoformat()] if test_days else [],
+        "test_rows": len(rows), "test_closures": len({row["business_id"] for row, label in zip(rows, labels) if label}),
+        "k": k,
+    }
+    for name, scores in (("baseline", [baseline(row)[0] for row in rows]), ("model", learned)):
+        result[name] = _measures(rows, labels, scores, closed, k)
+    return result
+
+
+def _measures(rows, labels, scores, closed, k) -> dict:
+    by_day: dict[dt.date, list[int]] = {}
+    for index, row in enumerate(rows):
+        by_day.setdefault(row["as_of"], []).append(index)
+    monthly = [day for n, day in enumerate(sorted(by_day)) if n % 4 == 0]  # once a month, as officers would
+    precision = [
+        metrics.precision_at([labels[i] for i in by_day[day]], [scores[i] for i in by_day[day]], k) for day in monthly
+    ]
+    first_alerts: dict[int, dt.date] = {}
+    for row, score in sorted(zip(rows, scores), key=lambda pair: pair[0]["as_of"]):
+        if score >= ALERT_FROM:
+            first_alerts.setdefault(row["business_id"], row["as_of"])
+    in_test = {row["business_id"] for row, label in zip(rows, labels) if label}
+    leads = metrics.lead_days({b: d for b, d in first_alerts.items() if b in in_test}, closed)
+    return {
+        "auc": metrics.auc(labels, scores),
+        "pr_auc": metrics.average_precision(labels, scores),
+        "precision_at_k": sum(p for p in precision if p is not None) / len(precision) if precision else None,
+        "median_lead_days": metrics.median(leads),
+        "closures_alerted": len(leads),
+        "alerted": len(first_alerts),
+    }
