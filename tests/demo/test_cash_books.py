@@ -10,6 +10,7 @@ from django.db.models import Count, Max, Min
 from django.utils import timezone
 
 from naikkelas.demo.models import SyntheticOutcome
+from naikkelas.earlywarning.models import Closure
 from naikkelas.ledger.models import Entry, Source
 from naikkelas.registry.models import Business
 
@@ -42,6 +43,10 @@ def test_each_business_gets_a_daily_cash_book_up_to_yesterday_and_its_outcome():
         else:
             assert book["last"] < outcome.closed_on  # nothing after closing
     closed = sum(o.closed_on is not None for o in outcomes.values())
+    # in the synthetic world every closure is recorded, as officers would record it
+    assert dict(Closure.objects.values_list("business_id", "closed_on")) == {
+        pk: o.closed_on for pk, o in outcomes.items() if o.closed_on is not None
+    }
     assert f"Buku kas 24 usaha: {Entry.objects.count():,} catatan; {closed} usaha tutup" in output
 
 
