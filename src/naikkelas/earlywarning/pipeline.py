@@ -7,16 +7,18 @@ stands on (`until`), and closures recorded up to then: nothing after `until` is 
 """
 
 import datetime as dt
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import ibis
+from django.db import transaction
 
 from naikkelas.earlywarning.engine import metrics
 from naikkelas.earlywarning.engine.features import MIN_HISTORY, features
 from naikkelas.earlywarning.engine.model import Model
 from naikkelas.earlywarning.engine.schema import read
-from naikkelas.earlywarning.engine.scores import ALERT_FROM, HORIZON_DAYS, baseline
-from naikkelas.earlywarning.models import Closure
+from naikkelas.earlywarning.engine.scores import ALERT_FROM, HORIZON_DAYS, baseline, tier, top_reasons
+from naikkelas.earlywarning.models import Closure, RiskModel, RiskScore
 from naikkelas.earlywarning.snapshot import snapshot_dir
 
 TRAIN_EVERY_DAYS = 14
@@ -124,3 +126,56 @@ def _measures(rows, labels, scores, closed, k) -> dict:
         "closures_alerted": len(leads),
         "alerted": len(first_alerts),
     }
+
+
+# -- storing models and scores --------------------------------------------------------------------------------
+
+
+def train_and_store(until: dt.date, directory: Path | None = None) -> RiskModel:
+    """Train on the closures recorded up to `until` and make it the active model."""
+    model, rows, closing = train(until, directory)
+    return RiskModel.objects.create(trained_until=until, rows=rows, closing_rows=closing, text=model.text)
+
+
+def _reasons(row: dict, contributions: dict[str, float]) -> list[dict]:
+    return [
+        {"feature": name, "value": row[name], "peer_median": row.get(f"{name}_peer_median")}
+        for name in top_reasons(contributions)
+        if row.get(name) is not None
+    ]
+
+
+@dataclass
+class ScoreSummary:
+    as_of: dt.date
+    scored: int = 0
+    model: RiskModel | None = None
+    tiers: dict[str, int] = field(default_factory=dict)
+
+
+def score(as_of: dt.date, directory: Path | None = None) -> ScoreSummary:
+    """Score every business as its books stood on `as_of` (nothing after it is read) with the baseline and
+    the active model, replacing that day's scores. Businesses recorded as closed by then, and those with
+    too little history, get no score."""
+    closed = closures(as_of)
+    rows = [row for row in feature_rows([as_of], directory) if row["business_id"] not in closed]
+    active = RiskModel.objects.order_by("-pk").first()
+    scored = [(RiskScore.Method.BASELINE, None, *zip(*(baseline(row) for row in rows)))] if rows else []
+    if active is not None and rows:
+        scored.append((RiskScore.Method.MODEL, active, *Model.from_text(active.text).predict(rows)))
+    summary = ScoreSummary(as_of=as_of, scored=len(rows), model=active)
+    with transaction.atomic():
+        RiskScore.objects.filter(as_of=as_of).delete()
+        for method, model, probabilities, contributions in scored:
+            RiskScore.objects.bulk_create(
+                [
+                    RiskScore(business_id=row["business_id"], as_of=as_of, method=method, model=model,
+                              probability=probability, tier=tier(probability), reasons=_reasons(row, parts))
+                    for row, probability, parts in zip(rows, probabilities, contributions)
+                ],
+                batch_size=2_000,
+            )
+            if method == (RiskScore.Method.MODEL if active else RiskScore.Method.BASELINE):
+                for probability in probabilities:
+                    summary.tiers[tier(probability)] = summary.tiers.get(tier(probability), 0) + 1
+    return summary
