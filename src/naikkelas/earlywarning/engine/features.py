@@ -1,8 +1,9 @@
 """Features of each business as its books stood on given days, as Ibis expressions over the snapshot.
 
-The days are made dense first (`grid`: every day from the business's first row to the last day asked for,
-zeros where nothing was recorded), so that every window is a ROWS frame of a fixed number of days: the same
-on DuckDB and on Spark, and nothing after a day can reach into that day's features.
+The days are made dense first (`grid`: every day from the business's first row, or from as far back as the
+first day asked for needs, to the last day asked for, zeros where nothing was recorded), so that every window
+is a ROWS frame of a fixed number of days: the same on DuckDB and on Spark, and nothing after a day can reach
+into that day's features.
 
 The features (FEATURES), each on the last 90 days unless it says otherwise:
 - revenue_1m_vs_3m: sales of the last 30 days against the last 90 days' pace, the first to move;
@@ -32,6 +33,7 @@ WINDOW = 90
 MONTH = 30
 YEAR = 365
 MIN_HISTORY = WINDOW  # days of history before a business is scored at all
+LOOK_BACK = YEAR + WINDOW - 1  # the 90 days a year before a day reach this far back
 FEATURES = (
     "revenue_1m_vs_3m",
     "revenue_3m_vs_12m",
@@ -48,15 +50,19 @@ FEATURES = (
 PEERS = ("kategori", "regency")
 
 
-def grid(daily: ibis.Table, businesses: ibis.Table, *, end: dt.date) -> ibis.Table:
-    """Every business's days from its first row up to `end`, with its attributes and zeros on days without
-    a row. Rows after `end` are left out before anything else."""
+def grid(daily: ibis.Table, businesses: ibis.Table, *, end: dt.date, start: dt.date | None = None) -> ibis.Table:
+    """Every business's days up to `end`, from its first row or from `start` if that is later, with its
+    attributes, `day_number` (days since its first row) and zeros on days without a row. Rows after `end`
+    are left out before anything else."""
     daily = daily.filter(_.date <= end)
     firsts = daily.group_by("business_id").aggregate(first_day=_.date.min())
     firsts = firsts.join(businesses, "business_id").select(*ATTRIBUTES, "first_day")
+    skip = ibis.greatest(ibis.literal(start).delta(firsts.first_day, unit="day"), 0) if start else 0
     days = firsts.mutate(
-        day_number=ibis.range(0, ibis.literal(end).delta(firsts.first_day, unit="day") + 1).unnest()
+        day_number=ibis.range(skip, ibis.literal(end).delta(firsts.first_day, unit="day") + 1).unnest()
     ).mutate(date=_.first_day + _.day_number.as_interval("D"))
+    if start:
+        daily = daily.filter(_.date >= start)
     money = daily.group_by(["business_id", "date"]).aggregate(**{column: daily[column].sum() for column in AMOUNTS})
     return days.left_join(money, ["business_id", "date"]).select(
         *ATTRIBUTES, "date", "day_number", **{column: money[column].fill_null(0) for column in AMOUNTS}
@@ -71,12 +77,12 @@ def features(daily: ibis.Table, businesses: ibis.Table, as_of: list[dt.date]) ->
     """One row per business and day of `as_of` on which it had at least MIN_HISTORY days of history:
     its attributes, `as_of`, `history_days`, FEATURES and their peer percentiles and medians."""
     days = sorted(set(as_of))
-    t = grid(daily, businesses, end=days[-1])
+    # Only the days the longest look-back needs (a 90-day window a year back) are made dense.
+    t = grid(daily, businesses, end=days[-1], start=days[0] - dt.timedelta(days=LOOK_BACK))
     by_day = dict(group_by="business_id", order_by="date")
     w = ibis.window(preceding=WINDOW - 1, following=0, **by_day)
     month = ibis.window(preceding=MONTH - 1, following=0, **by_day)
     year = ibis.window(preceding=YEAR - 1, following=0, **by_day)
-    ever = ibis.window(preceding=None, following=0, **by_day)
     x = _.day_number.cast("float64")
     t = t.mutate(
         n=_.sales.count().over(w),
@@ -90,16 +96,13 @@ def features(daily: ibis.Table, businesses: ibis.Table, as_of: list[dt.date]) ->
         in_90=_.cash_in.sum().over(w),
         out_90=_.cash_out.sum().over(w),
         channel_90=_.channel_sales.sum().over(w),
-        owed=_.receivables_change.sum().over(ever),
-        last_sale=ibis.cases((_.sales > 0, _.date)).max().over(ever),
+        owed_change=_.receivables_change.sum().over(w),
+        last_sale=ibis.cases((_.sales > 0, _.date)).max().over(year),  # days_since_sale stops at a year
         sx=x.sum().over(w),
         sxx=(x * x).sum().over(w),
         sxy=(x * _.sales).sum().over(w),
     )
-    t = t.mutate(
-        sales_90_last_year=_.sales_90.lag(YEAR).over(ibis.window(**by_day)),
-        owed_90_ago=_.owed.lag(WINDOW).over(ibis.window(**by_day)),
-    )
+    t = t.mutate(sales_90_last_year=_.sales_90.lag(YEAR).over(ibis.window(**by_day)))
     t = t.filter(_.date.isin(days), _.day_number >= MIN_HISTORY - 1)
     mean = _.sales_90.cast("float64") / _.n
     slope = _ratio(_.n * _.sxy - _.sx * _.sales_90, _.n * _.sxx - _.sx * _.sx)
@@ -120,7 +123,7 @@ def features(daily: ibis.Table, businesses: ibis.Table, as_of: list[dt.date]) ->
         zero_sale_share_1m=_.zero_days_30.cast("float64") / MONTH,
         volatility=_ratio(_.sales_sd, mean),
         cash_out_ratio=ibis.least(_.out_90.cast("float64") / ibis.greatest(_.in_90, 1), 10.0),
-        receivables_growth=(_.owed - _.owed_90_ago.fill_null(0)).cast("float64") / ibis.greatest(_.sales_90 / 3, 1),
+        receivables_growth=_.owed_change.cast("float64") / ibis.greatest(_.sales_90 / 3, 1),
         channel_share=_ratio(_.channel_90, _.sales_90),
     )
     peers = ibis.window(group_by=[*PEERS, "as_of"])
