@@ -1,0 +1,71 @@
+"""The officers' watchlist: the businesses of their regions only, riskiest first, each with its reasons in words;
+filters by tier and region."""
+
+import datetime as dt
+import html
+
+import pytest
+from django.urls import reverse
+
+from naikkelas.earlywarning.models import RiskScore
+from tests.registry.factories import make_business, make_officer
+
+pytestmark = pytest.mark.django_db
+
+DAY = dt.date(2026, 11, 29)
+REASON = {"feature": "revenue_3m_vs_12m", "value": -0.62, "peer_median": -0.08}
+
+
+def scored(business, probability, tier, method="baseline", day=DAY, reasons=(REASON,)):
+    return RiskScore.objects.create(business=business, as_of=day, method=method, probability=probability, tier=tier,
+                                    reasons=list(reasons))
+
+
+@pytest.fixture
+def world():
+    sleman = make_business(name="Warung Sleman", village="34.04.07.2001")
+    kota = make_business(name="Toko Kota", village="34.71.01.1001")
+    bali = make_business(name="Warung Bali", village="51.71.01.1001")
+    return sleman, kota, bali
+
+
+def page(client, user, query=""):
+    client.force_login(user)
+    response = client.get(reverse("earlywarning:watchlist") + query)
+    assert response.status_code == 200
+    return html.unescape(response.content.decode())
+
+
+def test_an_officer_sees_the_businesses_of_their_regions_riskiest_first_with_reasons(client, world):
+    sleman, kota, bali = world
+    scored(sleman, 0.62, "kritis")
+    scored(kota, 0.08, "waspada", reasons=())
+    scored(bali, 0.9, "kritis")
+    scored(sleman, 0.2, "rawan", day=DAY - dt.timedelta(days=1))  # an older day is not shown
+    text = page(client, make_officer("34"))
+    assert text.index("Warung Sleman") < text.index("Toko Kota")
+    assert "Warung Bali" not in text
+    assert "Peluang tutup dalam 90 hari: 62%" in text
+    assert "Omzet 3 bulan terakhir turun 62% dibanding setahun terakhir; median usaha sejenis di Kab. Sleman: turun 8%." in text
+
+
+def test_the_learned_models_scores_are_shown_where_the_day_has_them(client, world):
+    sleman, kota, _bali = world
+    scored(sleman, 0.62, "kritis")
+    scored(sleman, 0.03, "aman", method="model")
+    text = page(client, make_officer("34"))
+    assert "Peluang tutup dalam 90 hari: 3%" in text and "Peluang tutup dalam 90 hari: 62%" not in text
+
+
+def test_filters_by_tier_and_region(client, world):
+    sleman, kota, _bali = world
+    scored(sleman, 0.62, "kritis")
+    scored(kota, 0.08, "waspada")
+    officer = make_officer("34")
+    assert "Toko Kota" not in page(client, officer, "?tingkat=kritis")
+    text = page(client, officer, "?wilayah=34.71")
+    assert "Toko Kota" in text and "Warung Sleman" not in text
+
+
+def test_without_scores_the_page_says_when_they_come(client, world):
+    assert "Skor dihitung tiap malam" in page(client, make_officer("34"))
