@@ -6,11 +6,11 @@
 - Entries can come from `naikkelas synth` (source "synth").
 - The foreign key from an entry to its business becomes a pair of triggers. A foreign key checks each new row
   with a query of its own, which on PostgreSQL cost more than storing the row (4 µs of 9 per row in a bulk
-  import). The triggers check a whole statement at once: after rows are added, their businesses are locked
+  import). The triggers work on a whole statement at once: after rows are added, their businesses are locked
   against deletion (FOR KEY SHARE, as the foreign key does) and must all exist; after businesses are deleted,
-  none may still have entries. Django deletes a business's entries before the business (on_delete=CASCADE),
-  so only a delete that skips them is refused. On SQLite, where each row costs little, the same rules are
-  checked row by row.
+  their entries go with them, as the model's on_delete=CASCADE says (Django deletes them first anyway; the
+  trigger catches a delete that skips them, and a delete that waited on an import's lock takes the imported
+  entries too). On SQLite, where each row costs little, the same rules hold row by row.
 """
 
 import django.db.models.deletion
@@ -20,7 +20,6 @@ from django.conf import settings
 from django.db import migrations, models
 
 MISSING = "ledger_entry.business_id refers to a business that does not exist"
-KEPT = "registry_business row still has cash-book entries (ledger_entry)"
 
 POSTGRESQL = [
     f"""
@@ -42,23 +41,21 @@ POSTGRESQL = [
     CREATE TRIGGER ledger_entry_business_exists_update AFTER UPDATE ON ledger_entry
       REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ledger_entry_business_exists()
     """,
-    f"""
-    CREATE FUNCTION registry_business_keeps_entries() RETURNS trigger LANGUAGE plpgsql AS $$
+    """
+    CREATE FUNCTION registry_business_takes_entries() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-      IF EXISTS (SELECT 1 FROM ledger_entry e WHERE e.business_id IN (SELECT o.id FROM old_rows o)) THEN
-        RAISE foreign_key_violation USING MESSAGE = '{KEPT}';
-      END IF;
+      DELETE FROM ledger_entry e USING old_rows o WHERE e.business_id = o.id;
       RETURN NULL;
     END $$
     """,
     """
-    CREATE TRIGGER registry_business_keeps_entries AFTER DELETE ON registry_business
-      REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION registry_business_keeps_entries()
+    CREATE TRIGGER registry_business_takes_entries AFTER DELETE ON registry_business
+      REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION registry_business_takes_entries()
     """,
 ]
 POSTGRESQL_REVERSE = [
-    "DROP TRIGGER registry_business_keeps_entries ON registry_business",
-    "DROP FUNCTION registry_business_keeps_entries()",
+    "DROP TRIGGER registry_business_takes_entries ON registry_business",
+    "DROP FUNCTION registry_business_takes_entries()",
     "DROP TRIGGER ledger_entry_business_exists_update ON ledger_entry",
     "DROP TRIGGER ledger_entry_business_exists_insert ON ledger_entry",
     "DROP FUNCTION ledger_entry_business_exists()",
@@ -74,14 +71,13 @@ SQLITE = [
     WHEN NOT EXISTS (SELECT 1 FROM registry_business WHERE id = NEW.business_id)
     BEGIN SELECT RAISE(ABORT, '{MISSING}'); END
     """,
-    f"""
-    CREATE TRIGGER registry_business_keeps_entries BEFORE DELETE ON registry_business
-    WHEN EXISTS (SELECT 1 FROM ledger_entry WHERE business_id = OLD.id)
-    BEGIN SELECT RAISE(ABORT, '{KEPT}'); END
+    """
+    CREATE TRIGGER registry_business_takes_entries AFTER DELETE ON registry_business
+    BEGIN DELETE FROM ledger_entry WHERE business_id = OLD.id; END
     """,
 ]
 SQLITE_REVERSE = [
-    "DROP TRIGGER registry_business_keeps_entries",
+    "DROP TRIGGER registry_business_takes_entries",
     "DROP TRIGGER ledger_entry_business_exists_update",
     "DROP TRIGGER ledger_entry_business_exists_insert",
 ]
