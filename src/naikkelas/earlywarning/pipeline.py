@@ -12,6 +12,7 @@ from pathlib import Path
 
 import ibis
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from naikkelas.earlywarning.engine import metrics
 from naikkelas.earlywarning.engine.features import MIN_HISTORY, features
@@ -26,6 +27,22 @@ TEST_EVERY_DAYS = 7
 VISITS_PER_MONTH = 50  # k for precision among the top k: what the officers of a province can visit in a month
 
 
+class NoSnapshot(Exception):
+    """There is no snapshot where one was to be read; the message says what to run."""
+
+    def __init__(self, directory: Path):
+        super().__init__(
+            _("Snapshot belum ada di %(dir)s. Jalankan dulu: naikkelas snapshot") % {"dir": directory}
+        )
+
+
+def _tables(con, directory: Path | None):
+    directory = Path(directory or snapshot_dir())
+    if not (directory / "businesses.parquet").exists() or not any((directory / "daily").glob("month=*/part.parquet")):
+        raise NoSnapshot(directory)
+    return read(con, directory)
+
+
 def connect():
     con = ibis.duckdb.connect()
     con.raw_sql("SET enable_progress_bar = false")
@@ -35,7 +52,7 @@ def connect():
 def span(directory: Path | None = None) -> tuple[dt.date, dt.date]:
     """The first and last day of the snapshot."""
     con = connect()
-    daily, _businesses = read(con, directory or snapshot_dir())
+    daily, _businesses = _tables(con, directory)
     row = con.to_pyarrow(daily.aggregate(first=daily.date.min(), last=daily.date.max())).to_pylist()[0]
     return row["first"], row["last"]
 
@@ -44,7 +61,7 @@ def feature_rows(as_of: list[dt.date], directory: Path | None = None) -> list[di
     if not as_of:
         return []
     con = connect()
-    daily, businesses = read(con, directory or snapshot_dir())
+    daily, businesses = _tables(con, directory)
     return con.to_pyarrow(features(daily, businesses, as_of)).to_pylist()
 
 
@@ -80,7 +97,7 @@ def train(until: dt.date, directory: Path | None = None) -> tuple[Model, int, in
     closed within the horizon."""
     rows, labels = labelled(feature_rows(training_days(until, directory), directory), closures(until))
     if not any(labels):
-        raise ValueError("no closure recorded in the training window")
+        raise ValueError(_("belum ada penutupan usaha yang tercatat dalam masa latih"))
     return Model.train(rows, labels), len(rows), sum(labels)
 
 

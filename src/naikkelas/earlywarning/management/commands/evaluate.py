@@ -31,8 +31,8 @@ class Command(BaseCommand):
     def handle(self, *args, cutoff, k, dir, **options):
         try:
             _first, last = pipeline.span(dir)
-        except Exception as error:  # no snapshot to read
-            raise CommandError(_("Snapshot belum ada atau tidak terbaca (%(error)s). Jalankan dulu: naikkelas snapshot") % {"error": error}) from None
+        except pipeline.NoSnapshot as error:
+            raise CommandError(str(error)) from None
         cutoff = cutoff or last - dt.timedelta(days=DEFAULT_TEST_DAYS + HORIZON_DAYS)
         try:
             result = pipeline.evaluate(cutoff, dir, k=k)

@@ -20,9 +20,9 @@ class Command(BaseCommand):
     def handle(self, *args, as_of, dir, **options):
         try:
             as_of = as_of or pipeline.span(dir)[1]
-        except Exception as error:  # no snapshot to read
-            raise CommandError(_("Snapshot belum ada atau tidak terbaca (%(error)s). Jalankan dulu: naikkelas snapshot") % {"error": error}) from None
-        summary = pipeline.score(as_of, dir)
+            summary = pipeline.score(as_of, dir)
+        except pipeline.NoSnapshot as error:
+            raise CommandError(str(error)) from None
         tiers = ", ".join(f"{name} {summary.tiers.get(name, 0):,}" for name in ("kritis", "rawan", "waspada", "aman"))
         used = _("model %(n)s") % {"n": summary.model.pk} if summary.model else _("rumus dasar (belum ada model)")
         self.stdout.write(

@@ -23,8 +23,8 @@ class Command(BaseCommand):
             model = pipeline.train_and_store(until, dir)
         except ValueError as error:
             raise CommandError(_("Tidak bisa melatih model: %(error)s") % {"error": error}) from None
-        except Exception as error:  # no snapshot to read
-            raise CommandError(_("Snapshot belum ada atau tidak terbaca (%(error)s). Jalankan dulu: naikkelas snapshot") % {"error": error}) from None
+        except pipeline.NoSnapshot as error:
+            raise CommandError(str(error)) from None
         self.stdout.write(
             _("Model %(version)s dilatih sampai %(until)s: %(rows)s baris, %(closing)s tutup dalam 90 hari. Model ini sekarang dipakai.")
             % {"version": model.pk, "until": until, "rows": f"{model.rows:,}", "closing": f"{model.closing_rows:,}"}
