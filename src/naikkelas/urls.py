@@ -11,7 +11,7 @@ urlpatterns = [
     path("akun/", include("naikkelas.accounts.urls")),
     path("wilayah/", include("naikkelas.regions.urls")),
     path("usaha/", include("naikkelas.registry.urls")),
-    path("usaha/", include("naikkelas.earlywarning.urls")),
+    path("", include("naikkelas.earlywarning.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("naikkelas.catalog.urls")),

@@ -20,6 +20,7 @@ from naikkelas.earlywarning.engine.model import Model
 from naikkelas.earlywarning.engine.schema import read
 from naikkelas.earlywarning.engine.scores import ALERT_FROM, HORIZON_DAYS, baseline, tier, top_reasons
 from naikkelas.earlywarning.models import Closure, RiskModel, RiskScore
+from naikkelas.earlywarning.services import objected_ids
 from naikkelas.earlywarning.snapshot import snapshot_dir
 
 TRAIN_EVERY_DAYS = 14
@@ -172,10 +173,10 @@ class ScoreSummary:
 
 def score(as_of: dt.date, directory: Path | None = None) -> ScoreSummary:
     """Score every business as its books stood on `as_of` (nothing after it is read) with the baseline and
-    the active model, replacing that day's scores. Businesses recorded as closed by then, and those with
-    too little history, get no score."""
-    closed = closures(as_of)
-    rows = [row for row in feature_rows([as_of], directory) if row["business_id"] not in closed]
+    the active model, replacing that day's scores. Businesses recorded as closed by then, those whose owner
+    objected to scoring, and those with too little history get no score."""
+    left_out = set(closures(as_of)) | objected_ids()  # closed, or the owner objected to being scored
+    rows = [row for row in feature_rows([as_of], directory) if row["business_id"] not in left_out]
     active = RiskModel.objects.order_by("-pk").first()
     scored = [(RiskScore.Method.BASELINE, None, *zip(*(baseline(row) for row in rows)))] if rows else []
     if active is not None and rows:

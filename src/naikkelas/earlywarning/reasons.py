@@ -46,3 +46,40 @@ def sentence(reason: dict, *, peers: str) -> str:
     return _("%(said)s; median usaha sejenis di %(peers)s: %(median)s.") % {
         "said": said, "peers": peers, "median": write(reason["peer_median"]),
     }
+
+
+# What to do next, by the reason that weighs most: for the owner in their words, for the officer as the kind
+# of help to offer (market access, training, financing, debts).
+NEXT_STEPS = {
+    "revenue_1m_vs_3m": "market",
+    "revenue_3m_vs_12m": "market",
+    "revenue_3m_vs_last_year": "market",
+    "trend_3m": "market",
+    "days_since_sale": "market",
+    "zero_sale_share": "market",
+    "zero_sale_share_1m": "market",
+    "volatility": "training",
+    "cash_out_ratio": "training",
+    "receivables_growth": "debts",
+    "channel_share": "market",
+}
+
+
+def next_step(reasons: list[dict]) -> str:
+    """The owner's suggested next step for the weightiest reason ("" when there is none)."""
+    if not reasons:
+        return ""
+    kind = NEXT_STEPS[reasons[0]["feature"]]
+    return {
+        "market": lambda: _(
+            "Cari pembeli baru: tampilkan toko Anda di marketplace mitra dan bagikan tautan toko di WhatsApp. "
+            "Petugas dinas bisa membantu mendaftarkan."
+        ),
+        "training": lambda: _(
+            "Periksa pengeluaran di buku kas: mana yang bisa dikurangi atau ditunda. Tanyakan pelatihan "
+            "pengelolaan keuangan kepada petugas dinas."
+        ),
+        "debts": lambda: _(
+            "Tagih piutang yang sudah jatuh tempo: kirim pengingat WhatsApp dari halaman Utang & Piutang."
+        ),
+    }[kind]()
