@@ -8,7 +8,7 @@ import pytest
 from naikkelas.earlywarning.engine import metrics
 from naikkelas.earlywarning.engine.features import FEATURES
 from naikkelas.earlywarning.engine.model import Model
-from naikkelas.earlywarning.engine.scores import BASELINE_TERMS, baseline, tier, top_reasons
+from naikkelas.earlywarning.engine.scores import BASELINE_INTERCEPT, BASELINE_TERMS, baseline, tier, top_reasons
 
 HEALTHY = {
     "revenue_1m_vs_3m": 0.02, "revenue_3m_vs_12m": 0.05, "revenue_3m_vs_last_year": 0.1, "trend_3m": 0.03,
@@ -23,7 +23,7 @@ def test_the_baseline_scores_a_healthy_business_safe_and_a_failing_one_critical_
     healthy, _ = baseline(HEALTHY)
     failing, contributions = baseline(FAILING)
     assert tier(healthy) == "aman" and tier(failing) == "kritis"
-    assert math.isclose(math.log(failing / (1 - failing)), -4.0 + sum(contributions.values()))
+    assert math.isclose(math.log(failing / (1 - failing)), BASELINE_INTERCEPT + sum(contributions.values()))
     assert top_reasons(contributions) == ["revenue_3m_vs_12m", "revenue_1m_vs_3m", "trend_3m", "zero_sale_share_1m"]
     assert not top_reasons(baseline(HEALTHY)[1])  # nothing to say about a healthy business
 
@@ -33,7 +33,7 @@ def test_the_baseline_never_falls_when_a_warning_sign_grows_and_ignores_what_is_
         worse = {**FAILING}
         worse[term.feature] = worse[term.feature] + (-0.2 if term.feature.startswith(("revenue", "trend")) else 0.2)
         assert baseline(worse)[0] >= baseline(FAILING)[0]
-    assert baseline({})[0] == pytest.approx(1 / (1 + math.exp(4.0)))
+    assert baseline({})[0] == pytest.approx(1 / (1 + math.exp(-BASELINE_INTERCEPT)))
 
 
 def test_tiers_from_safe_to_critical():
