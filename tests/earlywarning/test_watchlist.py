@@ -47,6 +47,7 @@ def test_an_officer_sees_the_businesses_of_their_regions_riskiest_first_with_rea
     assert "Warung Bali" not in text
     assert "Peluang tutup dalam 90 hari: 62%" in text
     assert "Omzet 3 bulan terakhir turun 62% dibanding setahun terakhir; median usaha sejenis di Kab. Sleman: turun 8%." in text
+    assert "Bantuan yang cocok" in text and "Akses pasar: daftarkan ke marketplace atau katalog mitra" in text
 
 
 def test_the_learned_models_scores_are_shown_where_the_day_has_them(client, world):

@@ -59,7 +59,7 @@ NEXT_STEPS = {
     "zero_sale_share": "market",
     "zero_sale_share_1m": "market",
     "volatility": "training",
-    "cash_out_ratio": "training",
+    "cash_out_ratio": "financing",
     "receivables_growth": "debts",
     "channel_share": "market",
 }
@@ -82,4 +82,20 @@ def next_step(reasons: list[dict]) -> str:
         "debts": lambda: _(
             "Tagih piutang yang sudah jatuh tempo: kirim pengingat WhatsApp dari halaman Utang & Piutang."
         ),
+        "financing": lambda: _(
+            "Pengeluaran lebih besar dari pemasukan. Bicarakan pembiayaan usaha (KUR) dengan petugas dinas; "
+            "laporan keuangan dari buku kas bisa dibawa ke bank."
+        ),
     }[kind]()
+
+
+def suggested_help(reasons: list[dict]) -> str:
+    """The kind of help an officer could offer, for the weightiest reason ("" when there is none)."""
+    if not reasons:
+        return ""
+    return {
+        "market": lambda: _("Akses pasar: daftarkan ke marketplace atau katalog mitra"),
+        "training": lambda: _("Pelatihan pengelolaan keuangan dan usaha"),
+        "debts": lambda: _("Penagihan piutang atau restrukturisasi utang"),
+        "financing": lambda: _("Rujukan pembiayaan (KUR)"),
+    }[NEXT_STEPS[reasons[0]["feature"]]]()

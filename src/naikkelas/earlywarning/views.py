@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from naikkelas.core.access import not_found
 from naikkelas.earlywarning import services
-from naikkelas.earlywarning.reasons import next_step, sentence
+from naikkelas.earlywarning.reasons import next_step, sentence, suggested_help
 from naikkelas.earlywarning.selectors import TIERS, latest_score, opted_out_count, watchlist
 from naikkelas.earlywarning.services import scoring_objected
 from naikkelas.ledger.access import access_books
@@ -40,7 +40,10 @@ def watchlist_page(request):
         code = (score.business.village_id or "")[:5]
         if code not in regencies:
             regencies[code] = region_get(code)
-        rows.append((score, [sentence(reason, peers=_peers(regencies[code])) for reason in score.reasons]))
+        rows.append((
+            score, [sentence(reason, peers=_peers(regencies[code])) for reason in score.reasons],
+            suggested_help(score.reasons),
+        ))
     return render(
         request,
         "earlywarning/watchlist.html",
