@@ -183,6 +183,8 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise serves from finders here; it wants the folder.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# The early-warning snapshot (earlywarning/snapshot.py): Parquet files the engine reads.
+SNAPSHOT_DIR = Path(os.environ.get("SNAPSHOT_DIR", VAR_DIR / "snapshot"))
 MEDIA_URL = "/media/"
 
 # Uploaded spreadsheets are streamed to disk, never held in memory.

@@ -30,7 +30,7 @@ from naikkelas.registry.models import Business
 
 
 def snapshot_dir() -> Path:
-    return Path(getattr(settings, "SNAPSHOT_DIR", settings.VAR_DIR / "snapshot"))
+    return Path(settings.SNAPSHOT_DIR)
 
 
 @dataclass
