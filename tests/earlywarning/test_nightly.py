@@ -28,9 +28,10 @@ def test_the_next_night_is_1_am_local_time_today_or_tomorrow():
     assert next_night(dt.datetime(2026, 11, 30, 23, 0, tzinfo=WIB)) == dt.datetime(2026, 12, 1, 1, 0, tzinfo=WIB)
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection when it stops
 def test_a_starting_worker_books_one_nightly_run_and_never_two():
-    call_command("worker", "--batch", stdout=StringIO())
-    call_command("worker", "--batch", stdout=StringIO())
+    call_command("worker", "--batch", "--no-startup-delay", stdout=StringIO())
+    call_command("worker", "--batch", "--no-startup-delay", stdout=StringIO())
     assert waiting().count() == 1
     assert waiting().get().run_after == next_night()
     assert not schedule_next()

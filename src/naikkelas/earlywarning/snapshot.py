@@ -46,17 +46,22 @@ def _month_key(day) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 
 
+def _whole(*values) -> list[int]:
+    # PostgreSQL sums a bigint column as numeric (a Decimal here); the counts are whole either way.
+    return [int(value) for value in values]
+
+
 def _fingerprints() -> dict[str, list[int]]:
     prints: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
     for row in Entry.objects.annotate(month=TruncMonth("date")).values("month").annotate(
         n=Count("pk"), amount=Sum("amount"), ids=Sum("pk")
     ):
-        prints[_month_key(row["month"])][:3] = [row["n"], row["amount"], row["ids"]]
+        prints[_month_key(row["month"])][:3] = _whole(row["n"], row["amount"], row["ids"])
     receivables = Debt.objects.filter(kind=Debt.Kind.RECEIVABLE)
     for row in receivables.annotate(month=TruncMonth("date")).values("month").annotate(
         n=Count("pk"), amount=Sum("amount"), ids=Sum("pk")
     ):
-        prints[_month_key(row["month"])][3:] = [row["n"], row["amount"], row["ids"]]
+        prints[_month_key(row["month"])][3:] = _whole(row["n"], row["amount"], row["ids"])
     return dict(prints)
 
 
@@ -78,16 +83,16 @@ def _month_table(month: str) -> pa.Table:
         )
     )
     for row in rows:
-        days[(row["business_id"], row["date"])] = [
-            row["cash_in"], row["cash_out"], row["sales"], row["sales_count"], row["channel_sales"], -row["repaid"],
-        ]
+        days[(row["business_id"], row["date"])] = _whole(
+            row["cash_in"], row["cash_out"], row["sales"], row["sales_count"], row["channel_sales"], -row["repaid"]
+        )
     lent = (
         Debt.objects.filter(kind=Debt.Kind.RECEIVABLE, date__gte=first, date__lt=after)
         .values("business_id", "date")
         .annotate(amount=Sum("amount"))
     )
     for row in lent:
-        days[(row["business_id"], row["date"])][5] += row["amount"]
+        days[(row["business_id"], row["date"])][5] += int(row["amount"])
     keys = sorted(days)
     columns = list(zip(*(days[key] for key in keys))) if keys else [[]] * 6
     return pa.table(
