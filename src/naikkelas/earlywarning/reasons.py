@@ -37,6 +37,11 @@ SENTENCES = {
 }
 
 
+def peers_place(region) -> str:
+    """How the reasons name where a business's peers are: "Kab. Sleman", "Kota Yogyakarta"."""
+    return region.name.replace("Kabupaten ", "Kab. ") if region else ""
+
+
 def sentence(reason: dict, *, peers: str) -> str:
     """One reason in words; `peers` names where the peers are ("Kab. Sleman")."""
     text, write = SENTENCES[reason["feature"]]

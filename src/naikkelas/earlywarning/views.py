@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from naikkelas.core.access import not_found
 from naikkelas.earlywarning import services
-from naikkelas.earlywarning.reasons import next_step, sentence, suggested_help
+from naikkelas.earlywarning.reasons import next_step, peers_place, sentence, suggested_help
 from naikkelas.earlywarning.selectors import TIERS, latest_score, opted_out_count, watchlist
 from naikkelas.earlywarning.services import scoring_objected
 from naikkelas.ledger.access import access_books
@@ -19,10 +19,6 @@ from naikkelas.regions.selectors import region_get
 from naikkelas.registry.access import is_registry_staff
 
 PAGE_SIZE = 50
-
-
-def _peers(region) -> str:
-    return region.name.replace("Kabupaten ", "Kab. ") if region else ""
 
 
 @login_required
@@ -41,7 +37,7 @@ def watchlist_page(request):
         if code not in regencies:
             regencies[code] = region_get(code)
         rows.append((
-            score, [sentence(reason, peers=_peers(regencies[code])) for reason in score.reasons],
+            score, [sentence(reason, peers=peers_place(regencies[code])) for reason in score.reasons],
             suggested_help(score.reasons),
         ))
     return render(
@@ -69,7 +65,7 @@ def owner_risk(request, business_id):
     business = access_books(request.user, business_id)
     score = latest_score(business=business)
     region = region_get((business.village_id or "")[:5])
-    reasons = [sentence(reason, peers=_peers(region)) for reason in score.reasons] if score else []
+    reasons = [sentence(reason, peers=peers_place(region)) for reason in score.reasons] if score else []
     return render(
         request,
         "earlywarning/owner_risk.html",

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from naikkelas.core.spreadsheets import escape_row
 from naikkelas.earlywarning.models import RiskScore
-from naikkelas.earlywarning.reasons import sentence
+from naikkelas.earlywarning.reasons import peers_place, sentence
 from naikkelas.earlywarning.engine.scores import REASONS
 from naikkelas.regions.models import Region
 
@@ -34,7 +34,7 @@ class Command(BaseCommand):
         method = RiskScore.Method.MODEL if scores.filter(method=RiskScore.Method.MODEL).exists() else RiskScore.Method.BASELINE
         rows = scores.filter(method=method).select_related("business").order_by("-probability", "business_id")
         regencies = {
-            r.code: r.name.replace("Kabupaten ", "Kab. ") for r in Region.objects.filter(level=Region.Level.REGENCY)
+            r.code: peers_place(r) for r in Region.objects.filter(level=Region.Level.REGENCY)
         }
         written = 0
         with open(file, "w", encoding="utf-8", newline="") as out:
