@@ -70,3 +70,42 @@ def test_filters_by_tier_and_region(client, world):
 
 def test_without_scores_the_page_says_when_they_come(client, world):
     assert "Skor dihitung tiap malam" in page(client, make_officer("34"))
+
+
+def test_filters_by_sector(client, world):
+    sleman, kota, _bali = world
+    sleman.sector_id = "47111"  # retail: kategori G
+    sleman.save(update_fields=["sector"])
+    scored(sleman, 0.62, "kritis")
+    scored(kota, 0.3, "rawan")
+    text = page(client, make_officer("34"), "?sektor=G")
+    assert "Warung Sleman" in text and "Toko Kota" not in text
+    assert "Toko Kota" not in page(client, make_officer("34"), "?sektor=g")  # as typed in an address, too
+
+
+def test_newly_risen_keeps_those_worse_than_a_month_before(client, world):
+    sleman, kota, _bali = world
+    month_ago = DAY - dt.timedelta(days=30)
+    scored(sleman, 0.62, "kritis")
+    scored(sleman, 0.08, "waspada", day=month_ago)  # rose
+    scored(kota, 0.5, "kritis")
+    scored(kota, 0.45, "kritis", day=month_ago)  # was already there
+    newcomer = make_business(name="Baru Dinilai", village="34.04.07.2001")
+    scored(newcomer, 0.7, "kritis")  # no score a month ago: nothing to have risen from
+    text = page(client, make_officer("34"), "?baru_naik=1")
+    assert "Warung Sleman" in text and "Toko Kota" not in text and "Baru Dinilai" not in text
+    assert "Toko Kota" in page(client, make_officer("34"))
+
+
+def test_each_business_has_its_risk_line_and_a_page_with_its_history(client, world):
+    sleman, kota, _bali = world
+    for days_back, probability in ((60, 0.04), (30, 0.2), (0, 0.62)):
+        scored(sleman, probability, "kritis", day=DAY - dt.timedelta(days=days_back))
+    scored(kota, 0.3, "rawan")
+    text = page(client, make_officer("34"))
+    assert text.count('class="sparkline"') == 1  # Toko Kota has one day only: no line
+    detail = reverse("earlywarning:business_risk", args=[sleman.pk])
+    assert f'href="{detail}"' in text
+    client.force_login(make_officer("34"))
+    history = html.unescape(client.get(detail).content.decode())
+    assert "Riwayat risiko" in history and "62%" in history and "20%" in history and "4%" in history

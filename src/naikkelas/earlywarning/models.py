@@ -3,6 +3,11 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# The owner's word on automated scoring, as a registry Consent: granted = scored (the default, with no
+# record), withdrawn = left out of scoring; the version names the text they saw.
+SCORING = "earlywarning:scoring"
+SCORING_VERSION = "2026-11"
+
 
 class Closure(models.Model):
     """That a business closed, and when: recorded by an officer, or loaded in bulk (`naikkelas import
@@ -54,3 +59,41 @@ class RiskScore(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["business", "as_of", "method"], name="one_score_a_day")]
         indexes = [models.Index(fields=["as_of", "tier"], name="riskscore_day_tier")]
+
+
+class Intervention(models.Model):
+    """Help an officer plans for a business at risk, gives, and follows up. The risk the business stood at when
+    the help was planned is kept (`scored_on`, `tier_before`, `risk_before`), so what became of it afterwards
+    can be set against similar businesses that got no help."""
+
+    class Kind(models.TextChoices):
+        MARKET = "market", _("Akses pasar lewat marketplace atau katalog mitra")
+        TRAINING = "training", _("Pelatihan pengelolaan keuangan dan usaha")
+        FINANCING = "financing", _("Rujukan pembiayaan (KUR)")
+        DEBTS = "debts", _("Penagihan piutang atau restrukturisasi utang")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Direncanakan")
+        DONE = "done", _("Sudah dilakukan")
+        CANCELLED = "cancelled", _("Dibatalkan")
+
+    business = models.ForeignKey("registry.Business", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("jenis bantuan"), max_length=10, choices=Kind.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("petugas")
+    )
+    scheduled_on = models.DateField(_("jadwal"), null=True, blank=True)
+    done_on = models.DateField(_("dilakukan pada"), null=True, blank=True)
+    notes = models.TextField(_("yang dilakukan"), blank=True)
+    follow_up_on = models.DateField(_("tindak lanjut pada"), null=True, blank=True)
+    follow_up_notes = models.TextField(_("hasil tindak lanjut"), blank=True)
+    scored_on = models.DateField(null=True, blank=True)
+    tier_before = models.CharField(max_length=10, blank=True)
+    risk_before = models.FloatField(null=True, blank=True)
+    method_before = models.CharField(max_length=10, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["business", "status"], name="intervention_business")]

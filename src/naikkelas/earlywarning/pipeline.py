@@ -20,7 +20,7 @@ from naikkelas.earlywarning.engine.model import Model
 from naikkelas.earlywarning.engine.schema import read
 from naikkelas.earlywarning.engine.scores import ALERT_FROM, HORIZON_DAYS, baseline, tier, top_reasons
 from naikkelas.earlywarning.models import Closure, RiskModel, RiskScore
-from naikkelas.earlywarning.services import objected_ids
+from naikkelas.earlywarning.selectors import objected_ids
 from naikkelas.earlywarning.snapshot import snapshot_dir
 
 TRAIN_EVERY_DAYS = 14

@@ -7,20 +7,9 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from naikkelas.core.forms import date_field
 from naikkelas.ledger.forms import AmountField
 from naikkelas.ledger.models import Debt, Method
-
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
-
-
-def _date_field(label, *, required: bool = True) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        input_formats=DATE_FORMATS,
-        error_messages={"required": _("Pilih tanggalnya."), "invalid": _("Tanggal tidak dikenali.")},
-    )
 
 
 def kind_of(value) -> str:
@@ -52,8 +41,8 @@ class DebtForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "tel", "placeholder": "0812-3456-7890"}),
     )
     amount = AmountField(label=_("Jumlah (Rp)"), error_messages={"required": _("Tulis jumlahnya.")})
-    date = _date_field(_("Tanggal"))
-    due_date = _date_field(_("Jatuh tempo (boleh kosong)"), required=False)
+    date = date_field(_("Tanggal"))
+    due_date = date_field(_("Jatuh tempo (boleh kosong)"), required=False)
     note = forms.CharField(label=_("Catatan"), required=False, max_length=200)
     client_id = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
@@ -75,7 +64,7 @@ class PaymentForm(forms.Form):
     """A payment of a debt, whole or in part; the service refuses more than what remains."""
 
     amount = AmountField(label=_("Jumlah dibayar (Rp)"), error_messages={"required": _("Tulis jumlahnya.")})
-    date = _date_field(_("Tanggal"))
+    date = date_field(_("Tanggal"))
     method = forms.ChoiceField(
         label=_("Cara bayar"),
         choices=Method.choices,

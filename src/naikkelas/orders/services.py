@@ -17,7 +17,6 @@ stock updates stamp the product's updated_at themselves (a queryset update skips
 sync products by it.
 """
 
-import unicodedata
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
@@ -31,6 +30,7 @@ from naikkelas.catalog.models import Product
 from naikkelas.catalog.services import stock_announce
 from naikkelas.core import outbox
 from naikkelas.core.audit import audit_record
+from naikkelas.core.text import clean_text
 from naikkelas.ledger.services import order_post
 from naikkelas.orders import lifecycle
 from naikkelas.orders.models import Delivery, Order, OrderLine, PaymentMethod, Status
@@ -93,23 +93,6 @@ def _status_changed(order: Order, *, previous: str | None, at) -> None:
     )
 
 
-def _clean_text(value, *, multiline: bool = False) -> str:
-    """Text as typed, without control characters (PostgreSQL refuses NUL; none belongs in a name or an
-    address), tabs as spaces, and, unless `multiline`, line breaks as spaces."""
-    kept = []
-    for ch in str(value or ""):
-        if ch == "\n" and multiline:
-            kept.append(ch)
-        elif ch in "\t\r\n":
-            kept.append(" ")
-        elif unicodedata.category(ch) not in ("Cc", "Cs"):
-            kept.append(ch)
-    text = "".join(kept)
-    if not multiline:
-        text = " ".join(text.split())
-    return text.strip()
-
-
 def _whole_number(value) -> int | None:
     if isinstance(value, bool):
         return None
@@ -147,7 +130,7 @@ def _merged_lines(lines) -> dict[int, int]:
 
 
 def _buyer_fields(*, buyer_name, buyer_phone, buyer_address, buyer_village_code, delivery, payment_method, note):
-    name = _clean_text(buyer_name)
+    name = clean_text(buyer_name)
     if not NAME_MIN <= len(name) <= NAME_MAX:
         raise OrderError(
             _("Nama harus %(min)d sampai %(max)d huruf.") % {"min": NAME_MIN, "max": NAME_MAX}, code="bad_name"
@@ -160,18 +143,18 @@ def _buyer_fields(*, buyer_name, buyer_phone, buyer_address, buyer_village_code,
         raise OrderError(_("Pilih cara pengiriman."), code="bad_delivery")
     if payment_method not in PaymentMethod.values:
         raise OrderError(_("Pilih cara bayar."), code="bad_payment_method")
-    address = _clean_text(buyer_address)
+    address = clean_text(buyer_address)
     if len(address) > ADDRESS_MAX:
         message = _("Alamat terlalu panjang (paling banyak %(max)d huruf).") % {"max": ADDRESS_MAX}
         raise OrderError(message, code="bad_address")
     if delivery != Delivery.PICKUP and not address:
         raise OrderError(_("Tulis alamat pengiriman."), code="no_address")
-    village_code = _clean_text(buyer_village_code)
+    village_code = clean_text(buyer_village_code)
     if village_code:
         village = region_get(village_code)
         if village is None or village.level != Region.Level.VILLAGE:
             raise OrderError(_("Pilih desa/kelurahan dari daftar."), code="bad_village")
-    note = _clean_text(note, multiline=True)
+    note = clean_text(note, multiline=True)
     if len(note) > NOTE_MAX:
         message = _("Catatan terlalu panjang (paling banyak %(max)d huruf).") % {"max": NOTE_MAX}
         raise OrderError(message, code="bad_note")
@@ -260,7 +243,7 @@ def _unique_code(business: Business) -> int:
 
 
 def _origin(channel, external_ref) -> tuple[str, str]:
-    channel, external_ref = _clean_text(channel), _clean_text(external_ref)
+    channel, external_ref = clean_text(channel), clean_text(external_ref)
     if len(channel) > CHANNEL_MAX:
         raise OrderError(_("Nama saluran pesanan terlalu panjang."), code="bad_channel")
     if len(external_ref) > EXTERNAL_REF_MAX:
@@ -462,7 +445,7 @@ def order_channel_transition(*, channel: str, order_id: int, to: str) -> Order:
     lifecycle.channel_targets allows it; "paid" records that the platform took the money (paid_via is the
     channel). Asking for the status the order already has changes nothing, so a platform may repeat itself.
     Raises OrderError "not_found" for an order of another channel, "not_allowed" for a move it may not make."""
-    channel = _clean_text(channel)
+    channel = clean_text(channel)
     pk = _whole_number(order_id)
     order = Order.objects.filter(pk=pk, channel=channel).first() if channel and pk is not None else None
     if order is None:
@@ -503,7 +486,7 @@ def order_mark_paid(*, order_id: int, by=None, via: str) -> bool:
     or "gateway:<name>:<event id>". From new or confirmed the order becomes PAID; a COD order already on its
     way stays SHIPPED with its payment recorded. Anywhere else (already paid, cancelled...) nothing changes
     and the answer is False, so a repeated confirmation is harmless."""
-    via = _clean_text(via)[:PAID_VIA_MAX]
+    via = clean_text(via)[:PAID_VIA_MAX]
     if not via:
         raise OrderError(_("Sumber pembayaran wajib diisi."), code="no_via")
     pk = _whole_number(order_id)

@@ -152,6 +152,11 @@ def sector_kelompok(code: str) -> Sector | None:
     return Sector.objects.filter(code=code, level=Sector.Level.KELOMPOK).first()
 
 
+def sector_kategori() -> list[Sector]:
+    """The 21 KBLI kategori (A to U), the broad sectors officers filter by."""
+    return list(Sector.objects.filter(level=Sector.Level.KATEGORI).order_by("code"))
+
+
 def sector_search(query: str, *, limit: int = 10) -> list[Sector]:
     """KBLI kelompok (five-digit) entries whose title contains every word typed, e.g. "bengkel las"."""
     words = [w for w in search_form(query).split() if len(w) >= 3][:SEARCH_MAX_WORDS]
