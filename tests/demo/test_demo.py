@@ -16,6 +16,7 @@ from naikkelas.accounts.phones import normalize_phone
 from naikkelas.catalog.models import Product, ProductPhoto, ShopProfile
 from naikkelas.demo.management.commands.demo import OWNER_PRODUCTS
 from naikkelas.demo.models import SyntheticOutcome
+from naikkelas.earlywarning.models import Intervention, RiskScore
 from naikkelas.ledger.models import Entry
 from naikkelas.ledger.models import Source as EntrySource
 from naikkelas.orders.models import Order, OrderLine
@@ -24,6 +25,12 @@ from naikkelas.payments.models import PaymentSettings
 from naikkelas.registry.models import Business, Source
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def snapshot_dir(settings, tmp_path):
+    """The demo writes the early-warning snapshot; each test gets a folder of its own."""
+    settings.SNAPSHOT_DIR = tmp_path / "snapshot"
 
 
 def demo(*args: str) -> str:
@@ -163,3 +170,24 @@ def test_demo_gives_the_owner_and_one_business_in_ten_a_two_year_cash_book(clien
     client.force_login(owner.owner)
     page = client.get(reverse("ledger:home", args=[owner.pk]))
     assert page.status_code == 200 and book.filter(date=book.aggregate(last=Max("date"))["last"]).exists()
+
+
+def test_demo_officer_finds_half_a_year_of_scores_and_the_help_given(client):
+    output = demo("--businesses", "200")
+    scored_days = sorted(set(RiskScore.objects.values_list("as_of", flat=True)))
+    assert len(scored_days) == 15 and (scored_days[-1] - scored_days[0]).days == 14 * 14
+    first_night_at_risk = RiskScore.objects.filter(as_of=scored_days[0], tier__in=["kritis", "rawan"]).count()
+    helped = Intervention.objects.filter(status="done")
+    assert helped.exists() and helped.count() < first_night_at_risk  # half, by lot: the others to compare with
+    assert all(item.scored_on == scored_days[0] and item.tier_before in ("kritis", "rawan") for item in helped)
+
+    logins = printed_logins(output)
+    officer = User.objects.get(phone=normalize_phone(logins["officer"]))
+    client.force_login(officer)
+    watchlist = client.get(reverse("earlywarning:watchlist")).content.decode()
+    assert "Peluang tutup dalam 90 hari" in watchlist and 'class="sparkline"' in watchlist
+    assert "Dibantu, sudah 6 bulan" in client.get(reverse("earlywarning:help_list")).content.decode()
+
+    demo("--businesses", "200")  # a second run adds no scores or help
+    assert Intervention.objects.count() == helped.count()
+    assert len(set(RiskScore.objects.values_list("as_of", flat=True))) == 15

@@ -175,8 +175,20 @@ def score(as_of: dt.date, directory: Path | None = None) -> ScoreSummary:
     """Score every business as its books stood on `as_of` (nothing after it is read) with the baseline and
     the active model, replacing that day's scores. Businesses recorded as closed by then, those whose owner
     objected to scoring, and those with too little history get no score."""
+    return _store_scores(as_of, feature_rows([as_of], directory))
+
+
+def score_days(days: list[dt.date], directory: Path | None = None) -> list[ScoreSummary]:
+    """`score` for several days, with the features of all of them computed in one pass."""
+    by_day: dict[dt.date, list[dict]] = {day: [] for day in days}
+    for row in feature_rows(days, directory):
+        by_day[row["as_of"]].append(row)
+    return [_store_scores(day, rows) for day, rows in sorted(by_day.items())]
+
+
+def _store_scores(as_of: dt.date, rows: list[dict]) -> ScoreSummary:
     left_out = set(closures(as_of)) | objected_ids()  # closed, or the owner objected to being scored
-    rows = [row for row in feature_rows([as_of], directory) if row["business_id"] not in left_out]
+    rows = [row for row in rows if row["business_id"] not in left_out]
     active = RiskModel.objects.order_by("-pk").first()
     scored = [(RiskScore.Method.BASELINE, None, *zip(*(baseline(row) for row in rows)))] if rows else []
     if active is not None and rows:

@@ -27,6 +27,7 @@ from naikkelas.accounts.models import User
 from naikkelas.accounts.phones import display_phone, normalize_phone
 from naikkelas.catalog.models import ShopProfile
 from naikkelas.demo.cashbooks import write_open_cash_book
+from naikkelas.demo.risk import build_risk
 from naikkelas.demo.synthetic import ShopKey, index_shop, province_history, write_shops
 from naikkelas.ledger.models import Entry
 from naikkelas.ledger.models import Source as EntrySource
@@ -241,11 +242,11 @@ class Command(BaseCommand):
         if businesses < 0:
             raise CommandError(_("--businesses harus 0 atau lebih."))
         verbosity = options["verbosity"]
-        self.stdout.write(_("1/4 Menyiapkan basis data..."))
+        self.stdout.write(_("1/5 Menyiapkan basis data..."))
         call_command("migrate", interactive=False, verbosity=0)
-        self.stdout.write(_("2/4 Memuat wilayah dan KBLI..."))
+        self.stdout.write(_("2/5 Memuat wilayah dan KBLI..."))
         call_command("load_regions", verbosity=verbosity, stdout=self.stdout)
-        self.stdout.write(_("3/4 Membuat usaha sintetis DI Yogyakarta..."))
+        self.stdout.write(_("3/5 Membuat usaha sintetis DI Yogyakarta..."))
         call_command(
             "synth",
             province=PROVINCE,
@@ -260,13 +261,15 @@ class Command(BaseCommand):
             verbosity=verbosity,
             stdout=self.stdout,
         )
-        self.stdout.write(_("4/4 Menyiapkan akun demo..."))
+        self.stdout.write(_("4/5 Menyiapkan akun demo..."))
         with transaction.atomic():
             owner = ensure_owner()
             officer = ensure_officer()
             ensure_owner_shop(owner)
             ensure_owner_books(owner)
             partner = ensure_partner(owner)
+        self.stdout.write(_("5/5 Menilai risiko usaha dari buku kas (snapshot, model, skor enam bulan terakhir)..."))
+        build_risk(officer)
         self.print_logins(owner, officer, partner, bind)
         if not no_serve:
             call_command("serve", bind=bind, workers=2)
