@@ -42,6 +42,23 @@ def test_evaluate_measures_both_scores_on_the_days_after_the_cutoff(province):
         assert measures["closures_alerted"] <= result["test_closures"]
 
 
+def test_evaluate_measures_each_province_regency_and_sector_apart(province):
+    result = evaluate(province)
+    for name in ("baseline", "model"):
+        whole = result[name]
+        for by in ("province", "regency", "kategori"):
+            groups = result["groups"][by]
+            # every business lies in exactly one group, and so does every closure
+            assert sum(group[name]["businesses"] for group in groups.values()) == whole["businesses"]
+            assert sum(group[name]["closures"] for group in groups.values()) == whole["closures"] == result["test_closures"]
+            assert sum(group[name]["closures_alerted"] for group in groups.values()) == whole["closures_alerted"]
+        assert list(result["groups"]["province"]) == ["34"]
+        assert all(len(code) == 5 and code.startswith("34.") for code in result["groups"]["regency"])
+    out = StringIO()
+    call_command("evaluate", "--dir", str(province), "--by", "kategori", stdout=out)
+    assert "Per kelompok (kategori)" in out.getvalue() and "\nG " in out.getvalue()
+
+
 def test_training_sees_no_closure_recorded_after_the_cutoff(province):
     first, last = pipeline.span(province)
     cutoff = last - dt.timedelta(days=270)

@@ -117,9 +117,34 @@ def evaluate(cutoff: dt.date, directory: Path | None = None, *, k: int = VISITS_
         "test_rows": len(rows), "test_closures": len({row["business_id"] for row, label in zip(rows, labels) if label}),
         "k": k,
     }
-    for name, scores in (("baseline", [baseline(row)[0] for row in rows]), ("model", learned)):
+    scored = {"baseline": [baseline(row)[0] for row in rows], "model": learned}
+    for name, scores in scored.items():
         result[name] = _measures(rows, labels, scores, closed, k)
+    result["groups"] = {by: _by_group(by, rows, labels, scored, closed, k) for by in GROUPS}
     return result
+
+
+# Fairness is measured across these groups of businesses: a key from a feature row to the group's name.
+GROUPS = {
+    "province": lambda row: (row["regency"] or "")[:2],
+    "regency": lambda row: row["regency"] or "",
+    "kategori": lambda row: row["kategori"] or "",
+}
+
+
+def _by_group(by: str, rows, labels, scored: dict[str, list[float]], closed, k) -> dict[str, dict]:
+    """The measures of each score within each group (province, regency or KBLI kategori), so that a score that
+    finds closures in one place or sector and misses them in another shows."""
+    members: dict[str, list[int]] = {}
+    for index, row in enumerate(rows):
+        members.setdefault(GROUPS[by](row), []).append(index)
+    return {
+        group: {
+            name: _measures([rows[i] for i in indexes], [labels[i] for i in indexes], [scores[i] for i in indexes], closed, k)
+            for name, scores in scored.items()
+        }
+        for group, indexes in sorted(members.items())
+    }
 
 
 def _measures(rows, labels, scores, closed, k) -> dict:
@@ -136,7 +161,14 @@ def _measures(rows, labels, scores, closed, k) -> dict:
             first_alerts.setdefault(row["business_id"], row["as_of"])
     in_test = {row["business_id"] for row, label in zip(rows, labels) if label}
     leads = metrics.lead_days({b: d for b, d in first_alerts.items() if b in in_test}, closed)
+    businesses = {row["business_id"] for row in rows}
+    staying = businesses - in_test
     return {
+        "businesses": len(businesses),
+        "closures": len(in_test),
+        # the share of closures alerted before they happened, and of businesses that did not close but were alerted
+        "closures_alerted_share": len(leads) / len(in_test) if in_test else None,
+        "false_alert_share": len(set(first_alerts) & staying) / len(staying) if staying else None,
         "auc": metrics.auc(labels, scores),
         "pr_auc": metrics.average_precision(labels, scores),
         "precision_at_k": sum(p for p in precision if p is not None) / len(precision) if precision else None,

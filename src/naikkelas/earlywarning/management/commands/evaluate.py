@@ -27,8 +27,10 @@ class Command(BaseCommand):
                             help=_("berapa usaha yang bisa dikunjungi petugas sebulan (bawaan 50)"))
         parser.add_argument("--dir", default=None, help=_("folder snapshot (bawaan: var/snapshot)"))
         parser.add_argument("--json", action="store_true", help=_("cetak hasil sebagai JSON"))
+        parser.add_argument("--by", choices=sorted(pipeline.GROUPS), default=None,
+                            help=_("ukuran tiap kelompok: province (provinsi), regency (kabupaten/kota), kategori (KBLI)"))
 
-    def handle(self, *args, cutoff, k, dir, **options):
+    def handle(self, *args, cutoff, k, dir, by, **options):
         try:
             _first, last = pipeline.span(dir)
         except pipeline.NoSnapshot as error:
@@ -58,3 +60,13 @@ class Command(BaseCommand):
                 + _("waktu tenggang median %(lead)s hari (%(n)s penutupan terdeteksi, %(alerted)s usaha diberi peringatan)")
                 % {"lead": _fmt(m["median_lead_days"], "{:.0f}"), "n": m["closures_alerted"], "alerted": m["alerted"]}
             )
+        if by:
+            self.stdout.write(_("Per kelompok (%(by)s): usaha, penutupan, AUC, penutupan terdeteksi, peringatan keliru, waktu tenggang median") % {"by": by})
+            for group, measures in result["groups"][by].items():
+                for name in ("baseline", "model"):
+                    m = measures[name]
+                    self.stdout.write(
+                        f"{group:6} {name:9} {m['businesses']:6,} {m['closures']:4}  AUC {_fmt(m['auc'])}  "
+                        f"{_fmt(m['closures_alerted_share'], '{:.0%}'):>5}  {_fmt(m['false_alert_share'], '{:.1%}'):>6}  "
+                        f"{_fmt(m['median_lead_days'], '{:.0f}')}"
+                    )
