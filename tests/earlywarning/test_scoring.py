@@ -83,3 +83,21 @@ def test_score_and_export_say_what_to_run_first(tmp_path):
         run("score", "--dir", str(tmp_path / "none"))
     with pytest.raises(CommandError, match="naikkelas score"):
         run("export_scores", str(tmp_path / "skor.csv"))
+
+
+def test_a_model_is_kept_with_its_window_and_an_out_of_time_measure_of_what_was_known_then(province):
+    first, last = pipeline.span(province)
+    day = last - dt.timedelta(days=30)
+    output = run("train", "--dir", str(province), "--until", day.isoformat())
+    model = RiskModel.objects.get()
+    assert model.trained_from == first + dt.timedelta(days=89) and model.trained_until == day
+    evaluation = model.evaluation
+    assert evaluation["cutoff"] == (day - dt.timedelta(days=270)).isoformat()
+    assert dt.date.fromisoformat(evaluation["test_days"][1]) <= day - dt.timedelta(days=90)
+    assert evaluation["model"]["auc"] is not None and "Diuji di luar waktu" in output
+    # the same books give the same measure, and closures after the day, however many, change nothing in it
+    run("train", "--dir", str(province), "--until", day.isoformat())
+    assert RiskModel.objects.latest().evaluation == evaluation
+    Closure.objects.filter(closed_on__gt=day).delete()
+    run("train", "--dir", str(province), "--until", day.isoformat())
+    assert RiskModel.objects.latest().evaluation == evaluation

@@ -26,12 +26,17 @@ class Closure(models.Model):
 
 
 class RiskModel(models.Model):
-    """A trained model, versioned: the closures it learned from (recorded up to `trained_until`), what it saw,
-    and the model itself as LightGBM's text. The newest trained is the active one."""
+    """A trained model, versioned: its training window (the days it learned from, `trained_from` to 90 days
+    before `trained_until`, with the closures recorded up to `trained_until`), what it saw, how the same recipe
+    measured out of time on what was known then (`evaluation`, as `pipeline.evaluate` reports it; {} when
+    there was too little history to hold some back), and the model itself as LightGBM's text. The newest
+    trained is the active one."""
 
+    trained_from = models.DateField(null=True)
     trained_until = models.DateField()
     rows = models.PositiveIntegerField()
     closing_rows = models.PositiveIntegerField()  # rows that closed within 90 days
+    evaluation = models.JSONField(default=dict)
     text = models.TextField()
     created_at = models.DateTimeField(default=timezone.now)
 

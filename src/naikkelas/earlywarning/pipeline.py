@@ -25,6 +25,7 @@ from naikkelas.earlywarning.snapshot import snapshot_dir
 
 TRAIN_EVERY_DAYS = 14
 TEST_EVERY_DAYS = 7
+EVALUATION_HOLD_DAYS = 270  # a new model's recipe is measured on the last 180 days whose 90 days ahead had passed
 VISITS_PER_MONTH = 50  # k for precision among the top k: what the officers of a province can visit in a month
 
 
@@ -63,7 +64,9 @@ def feature_rows(as_of: list[dt.date], directory: Path | None = None) -> list[di
         return []
     con = connect()
     daily, businesses = _tables(con, directory)
-    return con.to_pyarrow(features(daily, businesses, as_of)).to_pylist()
+    # In a fixed order: DuckDB returns rows in whatever order its threads finish, and both the model's
+    # training and the measures' tie-breaking depend on the order of their rows.
+    return con.to_pyarrow(features(daily, businesses, as_of).order_by(["as_of", "business_id"])).to_pylist()
 
 
 def closures(until: dt.date | None = None) -> dict[int, dt.date]:
@@ -102,13 +105,17 @@ def train(until: dt.date, directory: Path | None = None) -> tuple[Model, int, in
     return Model.train(rows, labels), len(rows), sum(labels)
 
 
-def evaluate(cutoff: dt.date, directory: Path | None = None, *, k: int = VISITS_PER_MONTH) -> dict:
+def evaluate(
+    cutoff: dt.date, directory: Path | None = None, *, k: int = VISITS_PER_MONTH, until: dt.date | None = None
+) -> dict:
     """Train on what was known at `cutoff`, then score the days after it (every TEST_EVERY_DAYS, up to the
-    last day whose 90 days ahead are in the snapshot) and measure both scores against the closures."""
+    last day whose 90 days ahead are in the snapshot, or had passed by `until`) and measure both scores
+    against the closures (recorded up to `until`, when given)."""
     model, train_rows, train_closures = train(cutoff, directory)
     _first, last = span(directory)
-    test_days = days(cutoff + dt.timedelta(days=TEST_EVERY_DAYS), last - dt.timedelta(days=HORIZON_DAYS), TEST_EVERY_DAYS)
-    closed = closures()
+    end = min(last, until) if until else last
+    test_days = days(cutoff + dt.timedelta(days=TEST_EVERY_DAYS), end - dt.timedelta(days=HORIZON_DAYS), TEST_EVERY_DAYS)
+    closed = closures(until)
     rows, labels = labelled(feature_rows(test_days, directory), closed)
     learned = model.predict(rows)[0]
     result = {
@@ -182,9 +189,19 @@ def _measures(rows, labels, scores, closed, k) -> dict:
 
 
 def train_and_store(until: dt.date, directory: Path | None = None) -> RiskModel:
-    """Train on the closures recorded up to `until` and make it the active model."""
+    """Train on the closures recorded up to `until` and make it the active model, versioned with its window
+    and with how the same recipe did out of time on what was known at `until`: trained EVALUATION_HOLD_DAYS
+    earlier and tested on the days between."""
     model, rows, closing = train(until, directory)
-    return RiskModel.objects.create(trained_until=until, rows=rows, closing_rows=closing, text=model.text)
+    try:
+        evaluation = evaluate(until - dt.timedelta(days=EVALUATION_HOLD_DAYS), directory, until=until)
+    except ValueError:  # no closure recorded before the earlier cut-off: nothing to measure against yet
+        evaluation = {}
+    window = training_days(until, directory)
+    return RiskModel.objects.create(
+        trained_from=window[0] if window else None, trained_until=until, rows=rows, closing_rows=closing,
+        evaluation=evaluation, text=model.text,
+    )
 
 
 def _reasons(row: dict, contributions: dict[str, float]) -> list[dict]:

@@ -29,3 +29,13 @@ class Command(BaseCommand):
             _("Model %(version)s dilatih sampai %(until)s: %(rows)s baris, %(closing)s tutup dalam 90 hari. Model ini sekarang dipakai.")
             % {"version": model.pk, "until": until, "rows": f"{model.rows:,}", "closing": f"{model.closing_rows:,}"}
         )
+        measured = model.evaluation.get("model")
+        if measured:
+            self.stdout.write(
+                _("Diuji di luar waktu (latih sampai %(cutoff)s, uji %(days)s): AUC %(auc)s, waktu tenggang median %(lead)s hari.")
+                % {"cutoff": model.evaluation["cutoff"], "days": " – ".join(model.evaluation["test_days"]),
+                   "auc": "–" if measured["auc"] is None else f"{measured['auc']:.3f}",
+                   "lead": "–" if measured["median_lead_days"] is None else f"{measured['median_lead_days']:.0f}"}
+            )
+        else:
+            self.stdout.write(_("Belum bisa diuji di luar waktu: belum ada penutupan yang tercatat 270 hari sebelumnya."))
