@@ -7,7 +7,7 @@ import html
 import pytest
 from django.urls import reverse
 
-from naikkelas.earlywarning.models import RiskScore
+from naikkelas.earlywarning.models import RiskModel, RiskScore
 from tests.registry.factories import make_business, make_officer
 
 pytestmark = pytest.mark.django_db
@@ -53,9 +53,14 @@ def test_an_officer_sees_the_businesses_of_their_regions_riskiest_first_with_rea
 def test_the_learned_models_scores_are_shown_where_the_day_has_them(client, world):
     sleman, kota, _bali = world
     scored(sleman, 0.62, "kritis")
-    scored(sleman, 0.03, "aman", method="model")
+    assert "Skor dari rumus dasar" in page(client, make_officer("34"))
+    model = RiskModel.objects.create(trained_until=dt.date(2026, 8, 31), rows=1, closing_rows=1, text="",
+                                     evaluation={"model": {"auc": 0.9134, "median_lead_days": 81.5}})
+    RiskScore.objects.create(business=sleman, as_of=DAY, method="model", model=model, probability=0.03, tier="aman")
     text = page(client, make_officer("34"))
     assert "Peluang tutup dalam 90 hari: 3%" in text and "Peluang tutup dalam 90 hari: 62%" not in text
+    assert f"Skor dari model versi {model.pk}, dilatih dengan penutupan usaha sampai 31 Agustus 2026." in text
+    assert "AUC 0,91, peringatan datang median 82 hari sebelum usaha tutup." in text
 
 
 def test_filters_by_tier_and_region(client, world):

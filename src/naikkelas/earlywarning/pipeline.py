@@ -20,7 +20,7 @@ from naikkelas.earlywarning.engine.model import Model
 from naikkelas.earlywarning.engine.schema import read
 from naikkelas.earlywarning.engine.scores import ALERT_FROM, HORIZON_DAYS, baseline, tier, top_reasons
 from naikkelas.earlywarning.models import Closure, RiskModel, RiskScore
-from naikkelas.earlywarning.selectors import objected_ids
+from naikkelas.earlywarning.selectors import active_model, objected_ids
 from naikkelas.earlywarning.snapshot import snapshot_dir
 
 TRAIN_EVERY_DAYS = 14
@@ -238,7 +238,7 @@ def score_days(days: list[dt.date], directory: Path | None = None) -> list[Score
 def _store_scores(as_of: dt.date, rows: list[dict]) -> ScoreSummary:
     left_out = set(closures(as_of)) | objected_ids()  # closed, or the owner objected to being scored
     rows = [row for row in rows if row["business_id"] not in left_out]
-    active = RiskModel.objects.order_by("-pk").first()
+    active = active_model()
     scored = [(RiskScore.Method.BASELINE, None, *zip(*(baseline(row) for row in rows)))] if rows else []
     if active is not None and rows:
         scored.append((RiskScore.Method.MODEL, active, *Model.from_text(active.text).predict(rows)))

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from naikkelas.core.access import not_found
 
-from naikkelas.earlywarning.models import SCORING, Closure, Intervention, RiskScore
+from naikkelas.earlywarning.models import SCORING, Closure, Intervention, RiskModel, RiskScore
 from naikkelas.registry.access import business_scope_q, is_registry_staff
 from naikkelas.registry.models import Business, Consent
 
@@ -90,6 +90,11 @@ def history(*, business) -> list[RiskScore]:
     for score in RiskScore.objects.filter(business=business).order_by("as_of", "method"):  # "model" last, so it wins
         by_day[score.as_of] = score
     return [by_day[day] for day in sorted(by_day, reverse=True)]
+
+
+def active_model() -> RiskModel | None:
+    """The model new scores come from: the newest trained."""
+    return RiskModel.objects.order_by("-pk").first()
 
 
 def latest_score(*, business) -> RiskScore | None:

@@ -72,6 +72,7 @@ def watchlist_page(request):
             "sectors": sector_kategori(),
             "query": urlencode({name: value for name, value in filters.items() if value}),
             "opted_out": opted_out_count(actor=request.user),
+            "model": selectors.active_model() if method == "model" else None,
         },
     )
 
