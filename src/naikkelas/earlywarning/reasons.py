@@ -13,6 +13,12 @@ def _change(value: float) -> str:
     return (_("turun %(n)s%%") if value < 0 else _("naik %(n)s%%")) % {"n": percent}
 
 
+def _trend(value: float) -> str:
+    # The trend is the fitted line's change over the 90 days against their mean; a fall of more than the mean
+    # ("turun 137%") reads as impossible, so it is said in words.
+    return _("turun tajam, menuju nol") if value <= -1 else _change(value)
+
+
 def _share(value: float) -> str:
     return f"{round(value * 100)}%"
 
@@ -26,7 +32,7 @@ SENTENCES = {
     "revenue_1m_vs_3m": (lambda: _("Omzet 30 hari terakhir %(value)s dibanding rata-rata 3 bulan"), _change),
     "revenue_3m_vs_12m": (lambda: _("Omzet 3 bulan terakhir %(value)s dibanding setahun terakhir"), _change),
     "revenue_3m_vs_last_year": (lambda: _("Omzet 3 bulan terakhir %(value)s dibanding bulan yang sama tahun lalu"), _change),
-    "trend_3m": (lambda: _("Tren omzet 3 bulan terakhir %(value)s"), _change),
+    "trend_3m": (lambda: _("Tren omzet 3 bulan terakhir %(value)s"), _trend),
     "days_since_sale": (lambda: _("%(value)s hari sejak penjualan terakhir"), lambda v: str(round(v))),
     "zero_sale_share": (lambda: _("%(value)s hari tanpa penjualan dalam 3 bulan"), _share),
     "zero_sale_share_1m": (lambda: _("%(value)s hari tanpa penjualan dalam 30 hari"), _share),
