@@ -233,3 +233,17 @@ def test_any_record_of_help_is_either_kept_whole_or_refused_with_a_reason(office
         item.refresh_from_db()
         assert (item.status, item.done_on) == ("done", done_on) and item.notes == clean_text(notes, multiline=True)
         assert 0 < len(item.notes) <= services.NOTES_MAX and done_on <= today()
+
+
+def test_help_given_a_month_ago_and_not_followed_up_is_flagged(client, officer, business):
+    old = Intervention.objects.create(business=business, kind="market", status="done",
+                                      done_on=today() - dt.timedelta(days=31), notes="Didaftarkan")
+    recent = Intervention.objects.create(business=business, kind="training", status="done",
+                                         done_on=today() - dt.timedelta(days=3), notes="Pelatihan")
+    client.force_login(officer)
+    page = text_of(client.get(reverse("earlywarning:help_list") + "?status=tindak-lanjut"))
+    assert page.count("Perlu tindak lanjut</span>") == 1
+    assert reverse("earlywarning:help_detail", args=[old.pk]) in page
+    assert reverse("earlywarning:help_detail", args=[recent.pk]) not in page
+    Intervention.objects.filter(pk=old.pk).update(follow_up_on=today(), follow_up_notes="Sudah dicek")
+    assert "Perlu tindak lanjut</span>" not in text_of(client.get(reverse("earlywarning:help_list")))

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -7,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 # record), withdrawn = left out of scoring; the version names the text they saw.
 SCORING = "earlywarning:scoring"
 SCORING_VERSION = "2026-11"
+FOLLOW_UP_AFTER_DAYS = 30  # help given is checked on a month later
 
 
 class Closure(models.Model):
@@ -102,3 +105,11 @@ class Intervention(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["business", "status"], name="intervention_business")]
+
+    @property
+    def follow_up_due(self) -> bool:
+        """Given a month or more ago and not followed up yet."""
+        return (
+            self.status == self.Status.DONE and self.follow_up_on is None
+            and self.done_on <= timezone.localdate() - dt.timedelta(days=FOLLOW_UP_AFTER_DAYS)
+        )

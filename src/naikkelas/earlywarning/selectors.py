@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from naikkelas.core.access import not_found
 
-from naikkelas.earlywarning.models import SCORING, Closure, Intervention, RiskModel, RiskScore
+from naikkelas.earlywarning.models import FOLLOW_UP_AFTER_DAYS, SCORING, Closure, Intervention, RiskModel, RiskScore
 from naikkelas.registry.access import business_scope_q, is_registry_staff
 from naikkelas.registry.models import Business, Consent
 
@@ -107,11 +107,20 @@ def latest_score(*, business) -> RiskScore | None:
 # -- help given and what became of it ---------------------------------------------------------------------------
 
 
+FOLLOW_UP_DUE = "tindak-lanjut"  # the help list's filter for help given a month ago and not followed up
+
+
 def interventions(*, actor, status: str = "", mine: bool = False) -> QuerySet[Intervention]:
-    """The help planned for businesses `actor` may see: the unfinished first by schedule, then the newest."""
+    """The help planned for businesses `actor` may see (`status`: one of Intervention.Status or FOLLOW_UP_DUE):
+    the unfinished first by schedule, then the newest."""
     found = Intervention.objects.filter(business__in=Business.objects.filter(business_scope_q(actor)))
     if status in Intervention.Status.values:
         found = found.filter(status=status)
+    elif status == FOLLOW_UP_DUE:
+        found = found.filter(
+            status=Intervention.Status.DONE, follow_up_on__isnull=True,
+            done_on__lte=timezone.localdate() - dt.timedelta(days=FOLLOW_UP_AFTER_DAYS),
+        )
     if mine:
         found = found.filter(assigned_to=actor)
     return found.select_related("business", "assigned_to").order_by(

@@ -158,7 +158,8 @@ def help_list(request):
         request,
         "earlywarning/help_list.html",
         {
-            "page": page, "status": status, "mine": mine, "statuses": Intervention.Status.choices,
+            "page": page, "status": status, "mine": mine,
+            "statuses": [*Intervention.Status.choices, (selectors.FOLLOW_UP_DUE, _("Perlu tindak lanjut"))],
             "query": urlencode({name: value for name, value in (("status", status), ("saya", "1" if mine else "")) if value}),
             "effects": selectors.effects(actor=request.user), "few": selectors.FEW, "today": timezone.localdate(),
         },
