@@ -114,3 +114,15 @@ def test_each_business_has_its_risk_line_and_a_page_with_its_history(client, wor
     client.force_login(make_officer("34"))
     history = html.unescape(client.get(detail).content.decode())
     assert "Riwayat risiko" in history and "62%" in history and "20%" in history and "4%" in history
+
+
+def test_the_next_page_keeps_the_filters(client, world):
+    for n in range(51):
+        scored(make_business(name=f"Usaha {n}", village="34.04.07.2001"), 0.5, "kritis")
+    client.force_login(make_officer("34"))
+    first = client.get(reverse("earlywarning:watchlist") + "?tingkat=kritis&sektor=G").content.decode()
+    assert 'href="?tingkat=kritis&amp;sektor=G&amp;page=2"' not in first  # none of them is in kategori G
+    first = client.get(reverse("earlywarning:watchlist") + "?tingkat=kritis&wilayah=34.04").content.decode()
+    assert 'href="?tingkat=kritis&amp;wilayah=34.04&amp;page=2"' in first
+    second = html.unescape(client.get(reverse("earlywarning:watchlist") + "?tingkat=kritis&wilayah=34.04&page=2").content.decode())
+    assert "2 / 2" in second and second.count('<li class="card">') == 1

@@ -49,11 +49,15 @@ def helpers_for(business) -> QuerySet[User]:
     ).order_by("name", "pk")
 
 
-def _text(value: str) -> str:
-    value = clean_text(value, multiline=True)
-    if len(value) > NOTES_MAX:
-        raise ValidationError(_("Catatan paling panjang %(n)s huruf.") % {"n": NOTES_MAX}, code="too_long")
-    return value
+def _notes(value, *, field: str, missing: str, errors: dict) -> str:
+    """Notes as kept (control characters out, at most NOTES_MAX); "" with the reason in `errors[field]` when
+    they are empty or too long."""
+    notes = clean_text(value, multiline=True)
+    if not notes:
+        errors[field] = missing
+    elif len(notes) > NOTES_MAX:
+        errors[field] = _("Catatan paling panjang %(n)s huruf.") % {"n": NOTES_MAX}
+    return notes
 
 
 @transaction.atomic
@@ -95,13 +99,7 @@ def record_help(*, actor, intervention: Intervention, done_on: dt.date, notes: s
         errors["done_on"] = _("Tanggal bantuan tidak boleh di masa depan.")
     elif done_on < intervention.created_at.date() - dt.timedelta(days=SCHEDULE_AHEAD_DAYS):
         errors["done_on"] = _("Tanggal bantuan terlalu jauh sebelum bantuan direncanakan.")
-    try:
-        notes = _text(notes)
-    except ValidationError as error:
-        errors["notes"] = error.messages[0]
-    else:
-        if not notes:
-            errors["notes"] = _("Tulis apa yang sudah dilakukan.")
+    notes = _notes(notes, field="notes", missing=_("Tulis apa yang sudah dilakukan."), errors=errors)
     if errors:
         raise ValidationError(errors)
     intervention.status, intervention.done_on, intervention.notes = Intervention.Status.DONE, done_on, notes
@@ -122,13 +120,7 @@ def follow_up(*, actor, intervention: Intervention, follow_up_on: dt.date, follo
         errors["follow_up_on"] = _("Tanggal tindak lanjut tidak boleh di masa depan.")
     elif follow_up_on < intervention.done_on:
         errors["follow_up_on"] = _("Tindak lanjut tidak bisa sebelum bantuan dilakukan.")
-    try:
-        notes = _text(follow_up_notes)
-    except ValidationError as error:
-        errors["follow_up_notes"] = error.messages[0]
-    else:
-        if not notes:
-            errors["follow_up_notes"] = _("Tulis hasil tindak lanjutnya.")
+    notes = _notes(follow_up_notes, field="follow_up_notes", missing=_("Tulis hasil tindak lanjutnya."), errors=errors)
     if errors:
         raise ValidationError(errors)
     intervention.follow_up_on, intervention.follow_up_notes = follow_up_on, notes
