@@ -1,17 +1,19 @@
 """Benchmark: the early-warning engine over N businesses × 730 days of cash book.
 
     .venv/bin/python bench/engine.py [--businesses 10000] [--days 730] [--threads 2] [--memory-limit 16GB]
+                                     [--snapshot DIR]
 
 What it does:
-1. Writes a snapshot (outside every clock) in a temporary folder, as `naikkelas snapshot` lays it out:
+1. Writes a snapshot (outside every clock) in a temporary folder, or in DIR to be kept and used again (a
+   million businesses take about ten minutes and 11 GB), as `naikkelas snapshot` lays it out:
    `daily/month=YYYY-MM/part.parquet` and `businesses.parquet`. Each business has a row on most of the 730
    days (some days closed, as in a real cash book); sales are log-normal around its own level, and a tenth of
    the businesses decline over their last months; 14 kategori and 5 regencies.
 2. Baseline, same run: DuckDB's bare group-by of the same Parquet rows (`SELECT business_id, sum(sales),
    sum(cash_out), count(*) ... GROUP BY business_id`).
-3. The engine, timed end to end: read the snapshot, build the dense calendar, compute every feature with its
-   peer percentile and median as of the last day (engine.features on DuckDB), fetch the rows, and score each
-   with the baseline (engine.scores).
+3. The engine, timed end to end: read the snapshot, compute every feature with its peer percentile and median
+   as of the last day (engine.features on DuckDB), fetch the rows, and score each with the baseline
+   (engine.scores.baseline_probabilities, a column at a time).
 Reports ledger rows per second per core (rows of the daily table / seconds / threads), the ratio of the
 engine's time to the baseline's, and the peak resident memory of the process (DuckDB works inside it).
 Results go to stdout as JSON.
@@ -37,7 +39,7 @@ sys.path.insert(0, os.path.join(ROOT, "src"))
 
 from naikkelas.earlywarning.engine.features import features  # noqa: E402
 from naikkelas.earlywarning.engine.schema import BUSINESSES, DAILY, read  # noqa: E402
-from naikkelas.earlywarning.engine.scores import baseline  # noqa: E402
+from naikkelas.earlywarning.engine.scores import baseline_probabilities  # noqa: E402
 
 KATEGORI = list("GICASHNPMQRJFL")
 REGENCIES = ["34.01", "34.02", "34.03", "34.04", "34.71"]
@@ -110,6 +112,22 @@ def write_snapshot(folder: str, businesses: int, days: int, seed: int = 1) -> in
     return rows
 
 
+def kept_snapshot(folder: str, businesses: int, days: int) -> int | None:
+    """The rows of a snapshot written before in `folder` for the same size, or None (then the folder must be
+    empty or new, and is written)."""
+    try:
+        with open(os.path.join(folder, "size.json")) as file:
+            kept = json.load(file)
+    except FileNotFoundError:
+        if os.path.isdir(folder) and os.listdir(folder):
+            sys.exit(f"{folder} holds something else than a snapshot of this benchmark")
+        return None
+    if (kept["businesses"], kept["days"]) != (businesses, days):
+        sys.exit(f"{folder} holds a snapshot of {kept['businesses']:,} businesses × {kept['days']} days")
+    log(f"snapshot: {kept['rows']:,} rows kept in {folder}")
+    return kept["rows"]
+
+
 def connect(threads: int, memory_limit: str):
     import ibis
 
@@ -124,12 +142,18 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=730)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--memory-limit", default="16GB")
+    parser.add_argument("--snapshot", help="a folder to keep the snapshot in and use again")
     args = parser.parse_args()
-    work = tempfile.mkdtemp(prefix="bench-engine-")
+    work = args.snapshot or tempfile.mkdtemp(prefix="bench-engine-")
     try:
-        started = time.perf_counter()
-        rows = write_snapshot(work, args.businesses, args.days)
-        log(f"snapshot: {rows:,} rows in {time.perf_counter() - started:.0f} s")
+        rows = kept_snapshot(work, args.businesses, args.days) if args.snapshot else None
+        if rows is None:
+            started = time.perf_counter()
+            rows = write_snapshot(work, args.businesses, args.days)
+            log(f"snapshot: {rows:,} rows in {time.perf_counter() - started:.0f} s")
+            if args.snapshot:
+                with open(os.path.join(work, "size.json"), "w") as file:
+                    json.dump({"businesses": args.businesses, "days": args.days, "rows": rows}, file)
 
         con = connect(args.threads, args.memory_limit)
         started = time.perf_counter()
@@ -146,7 +170,7 @@ def main() -> None:
         last = con.to_pyarrow(daily.aggregate(last=daily.date.max())).to_pylist()[0]["last"]
         scored = con.to_pyarrow(features(daily, businesses, [last]))
         feature_s = time.perf_counter() - started
-        probabilities = [baseline(row)[0] for row in scored.to_pylist()]
+        probabilities = baseline_probabilities(scored)
         engine_s = time.perf_counter() - started
         log(f"engine: {scored.num_rows:,} businesses scored in {engine_s:.1f} s (features {feature_s:.1f} s)")
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -160,7 +184,8 @@ def main() -> None:
             "peak_rss_mb": round(peak_mb),
         }))
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if not args.snapshot:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
