@@ -16,6 +16,8 @@ from naikkelas.accounts.phones import normalize_phone
 from naikkelas.catalog.models import Product, ProductPhoto, ShopProfile
 from naikkelas.demo.management.commands.demo import OWNER_PRODUCTS
 from naikkelas.demo.models import SyntheticOutcome
+from naikkelas.demo.risk import EVERY_DAYS, NIGHTS
+from naikkelas.earlywarning.selectors import SURVIVAL_DAYS
 from naikkelas.earlywarning.models import Intervention, RiskScore
 from naikkelas.ledger.models import Entry
 from naikkelas.ledger.models import Source as EntrySource
@@ -175,7 +177,8 @@ def test_demo_gives_the_owner_and_one_business_in_ten_a_two_year_cash_book(clien
 def test_demo_officer_finds_half_a_year_of_scores_and_the_help_given(client):
     output = demo("--businesses", "200")
     scored_days = sorted(set(RiskScore.objects.values_list("as_of", flat=True)))
-    assert len(scored_days) == 15 and (scored_days[-1] - scored_days[0]).days == 14 * 14
+    assert len(scored_days) == NIGHTS and (scored_days[-1] - scored_days[0]).days == (NIGHTS - 1) * EVERY_DAYS
+    assert (scored_days[-1] - scored_days[0]).days > SURVIVAL_DAYS  # the first night's help can be judged
     first_night_at_risk = RiskScore.objects.filter(as_of=scored_days[0], tier__in=["kritis", "rawan"]).count()
     helped = Intervention.objects.filter(status="done")
     assert helped.exists() and helped.count() < first_night_at_risk  # half, by lot: the others to compare with
@@ -190,4 +193,4 @@ def test_demo_officer_finds_half_a_year_of_scores_and_the_help_given(client):
 
     demo("--businesses", "200")  # a second run adds no scores or help
     assert Intervention.objects.count() == helped.count()
-    assert len(set(RiskScore.objects.values_list("as_of", flat=True))) == 15
+    assert len(set(RiskScore.objects.values_list("as_of", flat=True))) == NIGHTS

@@ -73,6 +73,7 @@ def test_the_model_learns_the_signs_explains_each_score_and_survives_being_store
     assert set(top_reasons(contributions[riskiest], count=2)) == {"revenue_1m_vs_3m", "days_since_sale"}
     again = Model.from_text(model.text).predict(test_rows)[0]
     assert again == pytest.approx(probabilities)
+    assert model.probabilities(test_rows) == probabilities  # alone, the very same numbers
 
 
 def test_auc_and_average_precision_on_cases_worked_by_hand():

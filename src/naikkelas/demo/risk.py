@@ -1,5 +1,5 @@
 """The demo province's early warning as it would stand after half a year of nightly runs: the snapshot, a model
-trained on the closures recorded up to the first of those nights, scores every two weeks since, and the help the
+trained on the closures recorded up to the first of those nights, scores every four weeks since, and the help the
 demo officer gave to half of the businesses at risk on that first night.
 
 The synthetic world does not answer to help (closures are drawn before anything is scored), so the help page's
@@ -14,8 +14,8 @@ from naikkelas.earlywarning.models import Intervention, RiskModel, RiskScore
 from naikkelas.earlywarning.reasons import NEXT_STEPS
 from naikkelas.earlywarning.snapshot import write_snapshot
 
-EVERY_DAYS = 14
-NIGHTS = 15  # about seven months of scores, so help given on the first night can be judged six months on
+EVERY_DAYS = 28  # a month apart: each night scored costs the demo about a second
+NIGHTS = 8  # seven months of scores, so help given on the first night can be judged six months on
 AT_RISK = ("kritis", "rawan")
 NOTES = {
     Intervention.Kind.MARKET: "Didaftarkan ke marketplace mitra; foto produk dibantu.",

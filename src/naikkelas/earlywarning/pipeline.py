@@ -117,7 +117,7 @@ def evaluate(
     test_days = days(cutoff + dt.timedelta(days=TEST_EVERY_DAYS), end - dt.timedelta(days=HORIZON_DAYS), TEST_EVERY_DAYS)
     closed = closures(until)
     rows, labels = labelled(feature_rows(test_days, directory), closed)
-    learned = model.predict(rows)[0]
+    learned = model.probabilities(rows)
     result = {
         "cutoff": cutoff.isoformat(), "train_rows": train_rows, "train_closures": train_closures,
         "test_days": [test_days[0].isoformat(), test_days[-1].isoformat()] if test_days else [],

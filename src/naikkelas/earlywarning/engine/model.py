@@ -1,7 +1,7 @@
 """The learned model: gradient-boosted trees (LightGBM) over the features and their peer percentiles.
 
 `Model.train(rows, labels)` fits it; `model.predict(rows)` gives each row's probability of closing within 90
-days and each feature's contribution to it (the trees' exact SHAP values, in log-odds, a feature's peer
+days (`model.probabilities(rows)`, that alone) and each feature's contribution to it (the trees' exact SHAP values, in log-odds, a feature's peer
 percentile counted with the feature). `model.text` is the whole model as text, to be stored and loaded
 again with `Model.from_text`.
 """
@@ -49,6 +49,11 @@ class Model:
     @property
     def text(self) -> str:
         return self.booster.model_to_string()
+
+    def probabilities(self, rows) -> list[float]:
+        """Each row's probability alone: what measuring needs, without the contributions, which take most
+        of the time of `predict`."""
+        return self.booster.predict(matrix(rows)).tolist() if rows else []
 
     def predict(self, rows) -> tuple[list[float], list[dict[str, float]]]:
         if not rows:
