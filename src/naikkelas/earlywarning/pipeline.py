@@ -224,7 +224,7 @@ def score(as_of: dt.date, directory: Path | None = None) -> ScoreSummary:
     """Score every business as its books stood on `as_of` (nothing after it is read) with the baseline and
     the active model, replacing that day's scores. Businesses recorded as closed by then, those whose owner
     objected to scoring, and those with too little history get no score."""
-    return _store_scores(as_of, feature_rows([as_of], directory))
+    return score_days([as_of], directory)[0]
 
 
 def score_days(days: list[dt.date], directory: Path | None = None) -> list[ScoreSummary]:
@@ -232,11 +232,13 @@ def score_days(days: list[dt.date], directory: Path | None = None) -> list[Score
     by_day: dict[dt.date, list[dict]] = {day: [] for day in days}
     for row in feature_rows(days, directory):
         by_day[row["as_of"]].append(row)
-    return [_store_scores(day, rows) for day, rows in sorted(by_day.items())]
+    closed, objected = closures(), objected_ids()
+    return [_store_scores(day, rows, closed, objected) for day, rows in sorted(by_day.items())]
 
 
-def _store_scores(as_of: dt.date, rows: list[dict]) -> ScoreSummary:
-    left_out = set(closures(as_of)) | objected_ids()  # closed, or the owner objected to being scored
+def _store_scores(as_of: dt.date, rows: list[dict], closed: dict[int, dt.date], objected: set[int]) -> ScoreSummary:
+    # closed by the day, or the owner objected to being scored
+    left_out = {business for business, closed_on in closed.items() if closed_on <= as_of} | objected
     rows = [row for row in rows if row["business_id"] not in left_out]
     active = active_model()
     scored = [(RiskScore.Method.BASELINE, None, *zip(*(baseline(row) for row in rows)))] if rows else []

@@ -6,10 +6,9 @@ from dataclasses import dataclass, field
 from django.db.models import Case, F, Max, OuterRef, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
-from naikkelas.core.access import not_found
 
 from naikkelas.earlywarning.models import FOLLOW_UP_AFTER_DAYS, SCORING, Closure, Intervention, RiskModel, RiskScore
-from naikkelas.registry.access import business_scope_q, is_registry_staff
+from naikkelas.registry.access import business_scope_q
 from naikkelas.registry.models import Business, Consent
 
 TIERS = ("kritis", "rawan", "waspada", "aman")
@@ -127,18 +126,6 @@ def interventions(*, actor, status: str = "", mine: bool = False) -> QuerySet[In
         Case(When(status=Intervention.Status.PLANNED, then=Value(0)), default=Value(1)),
         F("scheduled_on").asc(nulls_last=True), "-created_at", "-pk",
     )
-
-
-def access_intervention(actor, intervention_id) -> Intervention:
-    """The intervention if `actor` works on its business; Http404 otherwise (missing or forbidden alike)."""
-    try:
-        pk = int(intervention_id)
-    except (TypeError, ValueError):
-        raise not_found() from None
-    found = interventions(actor=actor).filter(pk=pk).first() if is_registry_staff(actor) else None
-    if found is None:
-        raise not_found()
-    return found
 
 
 @dataclass

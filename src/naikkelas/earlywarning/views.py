@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from naikkelas.core.access import not_found
 from naikkelas.core.forms import add_service_errors
 from naikkelas.earlywarning import selectors, services
+from naikkelas.earlywarning.access import access_intervention, access_risk
 from naikkelas.earlywarning.charts import sparkline
 from naikkelas.earlywarning.forms import ClosureForm, FollowUpForm, PlanHelpForm, RecordHelpForm
 from naikkelas.earlywarning.models import Closure, Intervention
@@ -22,7 +23,7 @@ from naikkelas.earlywarning.reasons import NEXT_STEPS, next_step, peers_place, s
 from naikkelas.earlywarning.selectors import TIERS, latest_score, opted_out_count, scoring_objected, watchlist
 from naikkelas.ledger.access import access_books
 from naikkelas.regions.selectors import region_get, sector_kategori
-from naikkelas.registry.access import access_business, is_registry_staff
+from naikkelas.registry.access import is_registry_staff
 
 PAGE_SIZE = 50
 
@@ -107,15 +108,13 @@ def _business_page(request, business, *, plan_form=None, closure_form=None, stat
 def business_risk(request, business_id):
     """One business's risk for an officer: its reasons, its history, the help planned and given, and the
     record of a closure."""
-    _staff_only(request)
-    return _business_page(request, access_business(request.user, business_id))
+    return _business_page(request, access_risk(request.user, business_id))
 
 
 @login_required
 @require_POST
 def plan_help(request, business_id):
-    _staff_only(request)
-    business = access_business(request.user, business_id)
+    business = access_risk(request.user, business_id)
     form = PlanHelpForm(request.POST, helpers=services.helpers_for(business))
     if form.is_valid():
         try:
@@ -131,8 +130,7 @@ def plan_help(request, business_id):
 @login_required
 @require_POST
 def record_closure(request, business_id):
-    _staff_only(request)
-    business = access_business(request.user, business_id)
+    business = access_risk(request.user, business_id)
     form = ClosureForm(request.POST)
     if form.is_valid():
         try:
@@ -179,8 +177,7 @@ SHOWN_FORM = {Intervention.Status.PLANNED: "catat", Intervention.Status.DONE: "t
 @require_http_methods(["GET", "POST"])
 def help_detail(request, intervention_id):
     """One piece of help: record that it was given, follow it up, or cancel it; and what became of the business."""
-    _staff_only(request)
-    intervention = selectors.access_intervention(request.user, intervention_id)
+    intervention = access_intervention(request.user, intervention_id)
     forms = {"catat": RecordHelpForm(initial={"done_on": timezone.localdate()}),
              "tindak-lanjut": FollowUpForm(initial={"follow_up_on": timezone.localdate()})}
     status, refused = 200, []
