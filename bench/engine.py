@@ -83,6 +83,7 @@ def write_snapshot(folder: str, businesses: int, days: int, seed: int = 1) -> in
                     "business_id": ids[b], "date": dates[d], "cash_in": sales[b, d], "cash_out": cash_out[b, d],
                     "sales": sales[b, d], "sales_count": (sales[b, d] > 0).astype(np.int32),
                     "channel_sales": np.zeros(len(b), dtype=np.int64), "receivables_change": np.zeros(len(b), dtype=np.int64),
+                    "digital_in": np.zeros(len(b), dtype=np.int64),
                 },
                 schema=DAILY.to_pyarrow(),
             )

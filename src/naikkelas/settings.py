@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "naikkelas.payments",
     "naikkelas.partners",
     "naikkelas.earlywarning",
+    "naikkelas.dashboard",
     "naikkelas.demo",
 ]
 

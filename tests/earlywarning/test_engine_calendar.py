@@ -119,7 +119,7 @@ def book(business_id: int, seed: int, *, first: int, days: int, kept: float, sol
             "business_id": business_id, "date": START + dt.timedelta(days=n), "sales": sales,
             "sales_count": int(sales > 0), "cash_in": sales + rng.choice((0, 0, scale)),
             "cash_out": rng.randrange(0, 2 * scale + 1), "channel_sales": sales // rng.choice((1, 2, 4, 10**9)),
-            "receivables_change": rng.randrange(-scale, scale + 1),
+            "receivables_change": rng.randrange(-scale, scale + 1), "digital_in": 0,
         })
     return rows
 

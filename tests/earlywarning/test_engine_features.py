@@ -20,7 +20,7 @@ START = dt.date(2024, 1, 1)
 def tables(rows: list[dict]) -> tuple[ibis.Table, ibis.Table]:
     """The snapshot's two tables from rows that carry their business's attributes."""
     defaults = {"kategori": "G", "sector": "47111", "regency": "34.04", "cash_in": 0, "cash_out": 0, "sales": 0,
-                "sales_count": 0, "channel_sales": 0, "receivables_change": 0}
+                "sales_count": 0, "channel_sales": 0, "receivables_change": 0, "digital_in": 0}
     full = [{**defaults, **row} for row in rows]
     businesses = {row["business_id"]: {name: row.get(name, f"B{row['business_id']}") for name in BUSINESSES.names}
                   for row in full}

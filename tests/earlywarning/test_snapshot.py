@@ -2,6 +2,7 @@
 something changed, and read back by the engine to the same totals."""
 
 import datetime as dt
+import json
 from io import StringIO
 
 import ibis
@@ -10,6 +11,7 @@ import pytest
 from django.core.management import call_command
 
 from naikkelas.earlywarning.engine.schema import read
+from naikkelas.earlywarning.snapshot import write_snapshot
 from naikkelas.ledger.models import Category, Debt, Direction, Entry, Method, Source
 from tests.registry.factories import make_business
 
@@ -96,3 +98,26 @@ def test_a_run_that_stopped_before_its_manifest_is_redone(books, tmp_path):
     (tmp_path / "manifest.json").unlink()
     assert "2 bulan ditulis" in snapshot(tmp_path)
     assert pq.read_table(tmp_path / "daily" / "month=2024-05" / "part.parquet").num_rows == 2
+
+
+def test_money_received_by_qris_transfer_or_e_wallet_is_the_days_digital_in(tmp_path):
+    shop = make_business(name="Toko Digital")
+    day = dt.date(2024, 7, 1)
+    for amount, method in ((20_000, Method.QRIS), (30_000, Method.TRANSFER), (5_000, Method.EWALLET),
+                           (70_000, Method.CASH)):
+        Entry.objects.create(business=shop, date=day, amount=amount, direction=Direction.IN,
+                             category=Category.SALES, method=method)
+    Entry.objects.create(business=shop, date=day, amount=9_000, direction=Direction.OUT, category=Category.STOCK,
+                         method=Method.QRIS)  # paid out, not received
+    snapshot(tmp_path)
+    assert rows(tmp_path)["daily"][(shop.pk, day)]["digital_in"] == 55_000
+
+
+def test_a_snapshot_written_before_a_column_was_added_is_written_again_in_full(books, tmp_path):
+    assert write_snapshot(tmp_path).months_written == 2
+    assert write_snapshot(tmp_path).months_written == 0
+    manifest = tmp_path / "manifest.json"
+    older = {month: values[:-1] for month, values in json.loads(manifest.read_text()).items()}  # no layout mark
+    manifest.write_text(json.dumps(older))
+    assert write_snapshot(tmp_path).months_written == 2
+    assert rows(tmp_path)["daily"][(books[0].pk, dt.date(2024, 5, 2))]["digital_in"] == 0

@@ -9,15 +9,18 @@ regencies add up to the province), held back there by the same rule. Pure: count
 out.
 """
 
-from typing import Hashable, Mapping
+from typing import Collection, Hashable, Mapping
 
 MINIMUM = 5
 
 
-def held_back(counts: Mapping[Hashable, int], *, minimum: int = MINIMUM) -> set[Hashable]:
-    """The keys of `counts` (businesses per cell) whose figures are not to be shown, in charts and exports."""
-    hidden = {key for key, count in counts.items() if 0 < count < minimum}
-    if not hidden:
+def held_back(
+    counts: Mapping[Hashable, int], *, minimum: int = MINIMUM, already: Collection[Hashable] = ()
+) -> set[Hashable]:
+    """The keys of `counts` (businesses per cell) whose figures are not to be shown, in charts and exports.
+    `already` names cells held back for another reason, which the total must not give away either."""
+    hidden = {key for key, count in counts.items() if 0 < count < minimum or key in already}
+    if not any(counts[key] for key in hidden):
         return hidden
     shown = sorted((count, str(key), key) for key, count in counts.items() if key not in hidden and count > 0)
     while shown and (sum(counts[key] for key in hidden) < minimum or len(hidden) < 2):

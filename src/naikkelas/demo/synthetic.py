@@ -14,6 +14,7 @@ is on the shelf now, after these sales, and the orders' steps are already in the
 """
 
 import gc
+import random
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -28,13 +29,14 @@ from django.core.files.base import ContentFile
 from django.core.management.base import CommandError
 from django.core.management.color import no_style
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from naikkelas.catalog.models import Product, ProductPhoto, ShopProfile
 from naikkelas.core.bulk import bulk_insert, bulk_insert_rows, db_value
 from naikkelas.demo.placeholders import tile
+from naikkelas.ledger.models import Entry
 from naikkelas.orders.models import Order, OrderLine, new_token
 from naikkelas.regions.models import Region, Sector
 from naikkelas.registry.models import Business, Source
@@ -515,3 +517,34 @@ def index_shop(business_id: int) -> bool:
     index_business(business_id)
     index_products(list(Product.objects.filter(business_id=business_id).values_list("pk", flat=True)))
     return True
+
+
+def date_registrations(province_code: str, seed: int, *, now: datetime, months: int = 24) -> int:
+    """Give each business of a run the moment it joined the platform, so the dashboard's months have a
+    history: a business with orders or a cash book joined 0–60 days before its first one; the others over
+    the last `months` months, more of them lately, as a programme's onboarding gathers pace."""
+    run = synthetic_run(province_code, seed)
+    firsts: dict[int, datetime] = {}
+    for business_id, first in Order.objects.filter(business__in=run).values("business_id").annotate(
+        first=Min("created_at")
+    ).values_list("business_id", "first"):
+        firsts[business_id] = first
+    zone = timezone.get_current_timezone()
+    for business_id, day in Entry.objects.filter(business__in=run.values("pk")).values("business_id").annotate(
+        first=Min("date")
+    ).values_list("business_id", "first"):
+        moment = datetime.combine(day, datetime.min.time(), tzinfo=zone)
+        firsts[business_id] = min(firsts.get(business_id, moment), moment)
+    rng = random.Random(seed)
+    span = months * 30 * 24 * 3600
+    changed = []
+    for business in run.only("pk", "created_at").order_by("pk").iterator(chunk_size=2000):
+        first = firsts.get(business.pk)
+        if first is not None:
+            joined = first - timedelta(days=rng.uniform(0, 60))
+        else:
+            joined = now - timedelta(seconds=span * (1 - rng.random() ** 0.6))
+        business.created_at = min(joined, now)
+        changed.append(business)
+    Business.objects.bulk_update(changed, ["created_at"], batch_size=2000)
+    return len(changed)

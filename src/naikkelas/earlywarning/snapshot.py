@@ -25,8 +25,15 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 
 from naikkelas.earlywarning.engine.schema import BUSINESSES, DAILY
-from naikkelas.ledger.models import Debt, Direction, Entry, Source
+from naikkelas.ledger.models import Debt, Direction, Entry, Method, Source
 from naikkelas.registry.models import Business
+
+
+# The columns of a month's file, in the order DAILY gives them after business and day. LAYOUT is part of each
+# month's fingerprint, so that a snapshot written before a column was added is written again in full.
+DAY_COLUMNS = ("cash_in", "cash_out", "sales", "sales_count", "channel_sales", "receivables_change", "digital_in")
+LAYOUT = 2
+DIGITAL_METHODS = (Method.QRIS, Method.TRANSFER, Method.EWALLET)
 
 
 def snapshot_dir() -> Path:
@@ -62,13 +69,13 @@ def _fingerprints() -> dict[str, list[int]]:
         n=Count("pk"), amount=Sum("amount"), ids=Sum("pk")
     ):
         prints[_month_key(row["month"])][3:] = _whole(row["n"], row["amount"], row["ids"])
-    return dict(prints)
+    return {month: [*values, LAYOUT] for month, values in prints.items()}
 
 
 def _month_table(month: str) -> pa.Table:
     first = dt.date(int(month[:4]), int(month[5:]), 1)
     after = (first + dt.timedelta(days=32)).replace(day=1)
-    days: dict[tuple[int, dt.date], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
+    days: dict[tuple[int, dt.date], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0, 0])
     money_in, sales = Q(direction=Direction.IN), Q(direction=Direction.IN, category="sales")
     rows = (
         Entry.objects.filter(date__gte=first, date__lt=after)
@@ -80,11 +87,13 @@ def _month_table(month: str) -> pa.Table:
             sales_count=Count("pk", filter=sales),
             channel_sales=Sum("amount", filter=sales & Q(source=Source.PARTNER), default=0),
             repaid=Sum("amount", filter=money_in & Q(source=Source.DEBT), default=0),
+            digital_in=Sum("amount", filter=money_in & Q(method__in=DIGITAL_METHODS), default=0),
         )
     )
     for row in rows:
         days[(row["business_id"], row["date"])] = _whole(
-            row["cash_in"], row["cash_out"], row["sales"], row["sales_count"], row["channel_sales"], -row["repaid"]
+            row["cash_in"], row["cash_out"], row["sales"], row["sales_count"], row["channel_sales"], -row["repaid"],
+            row["digital_in"],
         )
     lent = (
         Debt.objects.filter(kind=Debt.Kind.RECEIVABLE, date__gte=first, date__lt=after)
@@ -94,12 +103,12 @@ def _month_table(month: str) -> pa.Table:
     for row in lent:
         days[(row["business_id"], row["date"])][5] += int(row["amount"])
     keys = sorted(days)
-    columns = list(zip(*(days[key] for key in keys))) if keys else [[]] * 6
+    columns = list(zip(*(days[key] for key in keys))) if keys else [[]] * len(DAY_COLUMNS)
     return pa.table(
         {
             "business_id": [key[0] for key in keys],
             "date": [key[1] for key in keys],
-            **dict(zip(("cash_in", "cash_out", "sales", "sales_count", "channel_sales", "receivables_change"), columns)),
+            **dict(zip(DAY_COLUMNS, columns)),
         },
         schema=DAILY.to_pyarrow(),
     )

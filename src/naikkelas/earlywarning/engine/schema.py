@@ -18,6 +18,7 @@ DAILY = ibis.schema(
         "sales_count": "int32",  # sales entries (a day's takings may be one entry)
         "channel_sales": "int64",  # sales through partner platforms
         "receivables_change": "int64",
+        "digital_in": "int64",  # money in by QRIS, transfer or e-wallet (the dashboard's digital payments)
     }
 )
 BUSINESSES = ibis.schema(

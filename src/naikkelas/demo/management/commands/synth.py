@@ -30,6 +30,7 @@ from naikkelas.demo.synthetic import (
     MAX_SEED,
     ShopSummary,
     cyclic_gc_paused,
+    date_registrations,
     rebuild_search_index,
     sqlite_bulk_cache,
     synthetic_run,
@@ -131,6 +132,7 @@ class Command(BaseCommand):
             written, replaced = write_synthetic_businesses(province_code=province, count=businesses, seed=seed)
             summary = write_synthetic_shops(province_code=province, seed=seed, now=timezone.now(), **shop_options)
             books = self.write_books(province, seed, book_options)
+            date_registrations(province, seed, now=timezone.now(), months=max(cash_book_months, 12))
         elapsed = time.perf_counter() - started
         message = _("%(n)s usaha sintetis dibuat untuk provinsi %(code)s (seed %(seed)s) dalam %(s).1f detik") % {
             "n": f"{written:,}",

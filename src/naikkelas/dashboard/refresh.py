@@ -1,0 +1,330 @@
+"""The nightly refresh: the records of every business, counted into the dashboard's cells (models.Cell).
+
+What each count means is written in docs/INDICATORS.md; in short, for a month whose last counted day is `e`
+(the month's end, or `as_of` for the month the refresh runs in):
+- a business counts from the day it was registered (in its province's time zone) to the end;
+- readiness is the level of its latest assessment by `e`, or the level it was registered with if it was never
+  assessed; size class, bank account and owner's birth year are as the registry holds them now;
+- "online", "digital" and "active" ask whether something happened in the 30 days up to `e`: an order not
+  cancelled nor refunded or a partner's sales report with sales (online), money received by QRIS, transfer
+  or e-wallet in the cash book (digital), a sale in the cash book (active);
+- orders and gross sales are the month's, from the business's own storefront, from partners' orders and
+  partners' sales reports;
+- risk is the tier of each business scored on the month's last scoring day (the model's score where there is
+  one, else the baseline's);
+- help is counted in the month it was given, with its outcome as the help pages show it.
+
+The registry, orders, scores and help are read once from the database; the cash book is read from the early
+warning's snapshot (brought up to date first). DuckDB counts each business-month once, at the finest cells
+(month × district × kategori), and adds those up for regencies, provinces and the nation, with and without
+the kategori. The cells are written under a new `Refresh`; pages switch to it only when it is finished.
+"""
+
+import datetime as dt
+import time
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+from django.db import transaction
+from django.db.models import Max, Q
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from naikkelas.core.bulk import bulk_insert_columns, db_value
+from naikkelas.dashboard.models import COUNTS, Cell, Refresh
+from naikkelas.earlywarning import selectors as risk
+from naikkelas.earlywarning.models import Intervention, RiskScore
+from naikkelas.earlywarning.snapshot import snapshot_dir, write_snapshot
+from naikkelas.orders.models import Order, Status
+from naikkelas.partners.models import SalesReport
+from naikkelas.regions.models import Region
+from naikkelas.registry.models import Business, ReadinessAssessment
+
+MONTHS = 24  # how far back the monthly series reach
+WINDOW_DAYS = 30  # "in the last 30 days"
+BATCH = 50_000
+
+
+def months_until(as_of: dt.date, first: dt.date | None) -> list[tuple[dt.date, dt.date]]:
+    """(first day, last counted day) of each month from `first`'s (at most MONTHS back) to `as_of`'s."""
+    start = as_of.replace(day=1)
+    earliest = (first or as_of).replace(day=1)
+    months = []
+    while len(months) < MONTHS and start >= earliest:
+        end = min((start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1), as_of)
+        months.append((start, end))
+        start = (start - dt.timedelta(days=1)).replace(day=1)
+    return months[::-1]
+
+
+def _table(rows, names: tuple[str, ...], types: tuple[pa.DataType, ...]) -> pa.Table:
+    """An Arrow table from database rows, read in batches so no Python list holds them all at once."""
+    schema = pa.schema(list(zip(names, types)))
+    batches, chunk = [], []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == BATCH:
+            batches.append(pa.RecordBatch.from_arrays([pa.array(c, t) for c, t in zip(zip(*chunk), types)], schema=schema))
+            chunk = []
+    if chunk:
+        batches.append(pa.RecordBatch.from_arrays([pa.array(c, t) for c, t in zip(zip(*chunk), types)], schema=schema))
+    return pa.Table.from_batches(batches, schema=schema)
+
+
+UTC = pa.timestamp("us", tz="UTC")
+
+
+def _businesses() -> pa.Table:
+    rows = Business.objects.values_list(
+        "pk", "village_id", "sector__kategori", "size_class", "readiness_level", "has_bank_account",
+        "owner_birth_year", "created_at",
+    ).order_by().iterator(chunk_size=BATCH)
+    return _table(
+        rows,
+        ("business_id", "village", "kategori", "size", "level", "bank", "birth_year", "created_at"),
+        (pa.int64(), pa.string(), pa.string(), pa.string(), pa.int16(), pa.bool_(), pa.int16(), UTC),
+    )
+
+
+def _assessments() -> pa.Table:
+    rows = ReadinessAssessment.objects.values_list("business_id", "at", "level").order_by().iterator(chunk_size=BATCH)
+    return _table(rows, ("business_id", "at", "level"), (pa.int64(), UTC, pa.int16()))
+
+
+def _orders(since: dt.datetime) -> pa.Table:
+    counted = Order.objects.filter(created_at__gte=since).exclude(status__in=(Status.CANCELLED, Status.REFUNDED))
+    rows = counted.values_list("business_id", "created_at", "channel", "total").order_by().iterator(chunk_size=BATCH)
+    return _table(rows, ("business_id", "created_at", "channel", "total"), (pa.int64(), UTC, pa.string(), pa.int64()))
+
+
+def _sales_reports(since: dt.date) -> pa.Table:
+    rows = SalesReport.objects.filter(date__gte=since).filter(Q(orders__gt=0) | Q(gross_amount__gt=0))
+    rows = rows.values_list("business_id", "date", "orders", "gross_amount").order_by().iterator(chunk_size=BATCH)
+    return _table(rows, ("business_id", "day", "orders", "gross"), (pa.int64(), pa.date32(), pa.int64(), pa.int64()))
+
+
+def _scores(months) -> pa.Table:
+    """The scores of each month's last scoring day, the model's before the baseline's."""
+    first, last = months[0][0], months[-1][1]
+    days = (
+        RiskScore.objects.filter(as_of__gte=first, as_of__lte=last)
+        .annotate(month=TruncMonth("as_of")).values("month").annotate(day=Max("as_of")).values_list("day", flat=True)
+    )
+    rows = RiskScore.objects.filter(as_of__in=list(days)).values_list("business_id", "as_of", "method", "tier")
+    return _table(rows.order_by().iterator(chunk_size=BATCH), ("business_id", "day", "method", "tier"),
+                  (pa.int64(), pa.date32(), pa.string(), pa.string()))
+
+
+def _help(months, as_of: dt.date) -> pa.Table:
+    """Help given in the months counted, each with its outcome as the help pages judge it."""
+    given = Intervention.objects.filter(
+        status=Intervention.Status.DONE, done_on__gte=months[0][0], done_on__lte=as_of
+    ).order_by("pk")
+    rows = []
+    for intervention in given.iterator(chunk_size=1000):
+        outcome = risk.outcome(intervention, today=as_of)
+        rows.append((intervention.business_id, intervention.done_on, outcome.risk_fell, outcome.survived))
+    return _table(rows, ("business_id", "day", "fell", "survived"), (pa.int64(), pa.date32(), pa.bool_(), pa.bool_()))
+
+
+def _zones() -> pa.Table:
+    rows = Region.objects.filter(level=1).values_list("code", "timezone")
+    return _table(rows, ("province", "zone"), (pa.string(), pa.string()))
+
+
+def _cash_book(con, directory: Path, since: dt.date, as_of: dt.date) -> None:
+    """Per business and month: the last day with a sale and the last with money received digitally."""
+    files = sorted(directory.glob("daily/month=*/part.parquet"))
+    if not files:
+        con.execute("CREATE TABLE book AS SELECT 0::BIGINT business_id, DATE '2000-01-01' month, "
+                    "NULL::DATE last_sale, NULL::DATE last_digital WHERE false")
+        return
+    con.execute(
+        """
+        CREATE TABLE book AS
+        SELECT business_id, date_trunc('month', date)::DATE AS month,
+               max(date) FILTER (WHERE sales > 0) AS last_sale,
+               max(date) FILTER (WHERE digital_in > 0) AS last_digital
+        FROM read_parquet(?)
+        WHERE date BETWEEN ? AND ? AND (sales > 0 OR digital_in > 0)
+        GROUP BY ALL
+        """,
+        [[str(f) for f in files], since, as_of],
+    )
+
+
+def compute(as_of: dt.date, *, directory: Path | None = None) -> pa.Table:
+    """Every cell for the months up to `as_of`, as an Arrow table with Cell's columns (no refresh id)."""
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    businesses = _businesses()
+    con.register("businesses", businesses)
+    first = con.sql("SELECT min(created_at)::DATE FROM businesses").fetchall()[0][0]
+    months = months_until(as_of, min(first, as_of) if first else None)
+    since = months[0][0] - dt.timedelta(days=WINDOW_DAYS + 31)  # the first month's window reaches back
+    tables = {
+        "assessments": _assessments(),
+        "zones": _zones(),
+        "orders": _orders(dt.datetime.combine(since, dt.time(), tzinfo=dt.UTC)),
+        "reports": _sales_reports(since),
+        "scores": _scores(months),
+        "helped": _help(months, as_of),
+        "month_table": pa.table({"month": [m for m, _ in months], "e": [e for _, e in months]}),
+    }
+    for name, table in tables.items():
+        con.register(name, table)
+    _cash_book(con, Path(directory or snapshot_dir()), since, as_of)
+    con.execute(SQL, {"as_of": as_of, "window": WINDOW_DAYS - 1})
+    return con.sql(ROLLUP).to_arrow_table()
+
+
+# Each business-month once, with what it counts towards; then the finest cells; ROLLUP adds them up.
+SQL = """
+CREATE TABLE fine AS
+WITH
+zoned AS (
+    SELECT b.*, coalesce(nullif(z.zone, ''), 'Asia/Jakarta') AS zone
+    FROM businesses b LEFT JOIN zones z ON z.province = substr(b.village, 1, 2)
+),
+b AS (
+    SELECT business_id, substr(village, 1, 8) AS district, coalesce(kategori, '') AS kategori, size, bank,
+           birth_year, CAST(timezone(zone, created_at) AS DATE) AS registered, zone,
+           -- never assessed: the level it was registered with stands
+           CASE WHEN business_id NOT IN (SELECT business_id FROM assessments) THEN level END AS registered_level
+    FROM zoned
+),
+assessed AS (
+    SELECT a.business_id, CAST(timezone(b.zone, a.at) AS DATE) AS day, arg_max(a.level, a.at) AS level
+    FROM assessments a JOIN b USING (business_id) GROUP BY ALL
+),
+ordered AS (
+    SELECT o.business_id, CAST(timezone(b.zone, o.created_at) AS DATE) AS day, o.channel <> '' AS partner, o.total
+    FROM orders o JOIN b USING (business_id)
+),
+sold_online AS (  -- per business and month, the last day with an order or a partner's reported sale
+    SELECT business_id, date_trunc('month', day)::DATE AS month, max(day) AS day FROM (
+        SELECT business_id, day FROM ordered UNION ALL SELECT business_id, day FROM reports
+    ) WHERE day <= $as_of GROUP BY ALL
+),
+sales AS (
+    SELECT business_id, date_trunc('month', day)::DATE AS month,
+           count(*) FILTER (WHERE NOT partner) AS orders_own, coalesce(sum(total) FILTER (WHERE NOT partner), 0) AS gross_own,
+           count(*) FILTER (WHERE partner) AS orders_partner, coalesce(sum(total) FILTER (WHERE partner), 0) AS gross_partner
+    FROM ordered WHERE day <= $as_of GROUP BY ALL
+),
+reported AS (
+    SELECT business_id, date_trunc('month', day)::DATE AS month, sum(orders) AS orders, sum(gross) AS gross
+    FROM reports WHERE day <= $as_of GROUP BY ALL
+),
+scored AS (
+    SELECT business_id, date_trunc('month', day)::DATE AS month, arg_max(tier, method = 'model') AS tier
+    FROM scores GROUP BY ALL
+),
+help AS (
+    SELECT business_id, date_trunc('month', day)::DATE AS month, count(*) AS given,
+           count(*) FILTER (WHERE fell) AS fell, count(fell) AS fell_known,
+           count(*) FILTER (WHERE survived) AS survived, count(survived) AS survived_known
+    FROM helped GROUP BY ALL
+),
+sale_days AS (SELECT business_id, month AS m, last_sale AS day FROM book WHERE last_sale IS NOT NULL),
+digital_days AS (SELECT business_id, month AS m, last_digital AS day FROM book WHERE last_digital IS NOT NULL),
+bm AS (
+    SELECT b.*, m.month, m.e FROM b JOIN month_table m ON b.registered <= m.e
+),
+facts AS (
+    SELECT bm.*,
+           coalesce(lv.level, bm.registered_level) AS level_then,
+           so.day >= bm.e - $window AS online,
+           dd.day >= bm.e - $window AS digital,
+           sd.day >= bm.e - $window AS active
+    FROM bm
+    ASOF LEFT JOIN assessed lv ON lv.business_id = bm.business_id AND bm.e >= lv.day
+    ASOF LEFT JOIN sold_online so ON so.business_id = bm.business_id AND bm.e >= so.day
+    ASOF LEFT JOIN digital_days dd ON dd.business_id = bm.business_id AND bm.e >= dd.day
+    ASOF LEFT JOIN sale_days sd ON sd.business_id = bm.business_id AND bm.e >= sd.day
+)
+SELECT f.month, f.district, f.kategori,
+       count(*) AS registered,
+       count(*) FILTER (WHERE size = 'micro') AS size_micro,
+       count(*) FILTER (WHERE size = 'small') AS size_small,
+       count(*) FILTER (WHERE size = 'medium') AS size_medium,
+       count(*) FILTER (WHERE size = 'large') AS size_large,
+       count(*) FILTER (WHERE coalesce(size, '') NOT IN ('micro', 'small', 'medium', 'large')) AS size_unknown,
+       count(*) FILTER (WHERE level_then = 0) AS level_0,
+       count(*) FILTER (WHERE level_then = 1) AS level_1,
+       count(*) FILTER (WHERE level_then = 2) AS level_2,
+       count(*) FILTER (WHERE level_then = 3) AS level_3,
+       count(*) FILTER (WHERE level_then = 4) AS level_4,
+       count(*) FILTER (WHERE level_then IS NULL) AS level_unknown,
+       count(*) FILTER (WHERE online) AS online,
+       count(*) FILTER (WHERE digital) AS digital,
+       count(*) FILTER (WHERE bank) AS bank,
+       count(*) FILTER (WHERE active) AS active,
+       count(*) FILTER (WHERE year(e) - birth_year < 25) AS age_under_25,
+       count(*) FILTER (WHERE year(e) - birth_year BETWEEN 25 AND 34) AS age_25_34,
+       count(*) FILTER (WHERE year(e) - birth_year BETWEEN 35 AND 44) AS age_35_44,
+       count(*) FILTER (WHERE year(e) - birth_year BETWEEN 45 AND 54) AS age_45_54,
+       count(*) FILTER (WHERE year(e) - birth_year >= 55) AS age_55_up,
+       count(*) FILTER (WHERE birth_year IS NULL) AS age_unknown,
+       count(*) FILTER (WHERE s.orders_own > 0) AS sellers_own,
+       coalesce(sum(s.orders_own), 0) AS orders_own,
+       coalesce(sum(s.gross_own), 0) AS gross_own,
+       count(*) FILTER (WHERE s.orders_partner > 0 OR r.orders > 0 OR r.gross > 0) AS sellers_partner,
+       coalesce(sum(s.orders_partner), 0) + coalesce(sum(r.orders), 0) AS orders_partner,
+       coalesce(sum(s.gross_partner), 0) + coalesce(sum(r.gross), 0) AS gross_partner,
+       count(*) FILTER (WHERE k.tier = 'aman') AS risk_aman,
+       count(*) FILTER (WHERE k.tier = 'waspada') AS risk_waspada,
+       count(*) FILTER (WHERE k.tier = 'rawan') AS risk_rawan,
+       count(*) FILTER (WHERE k.tier = 'kritis') AS risk_kritis,
+       count(h.given) AS helped,
+       coalesce(sum(h.given), 0) AS help_given,
+       coalesce(sum(h.fell), 0) AS help_fell,
+       coalesce(sum(h.fell_known), 0) AS help_fell_known,
+       coalesce(sum(h.survived), 0) AS help_survived,
+       coalesce(sum(h.survived_known), 0) AS help_survived_known
+FROM facts f
+LEFT JOIN sales s ON s.business_id = f.business_id AND s.month = f.month
+LEFT JOIN reported r ON r.business_id = f.business_id AND r.month = f.month
+LEFT JOIN scored k ON k.business_id = f.business_id AND k.month = f.month
+LEFT JOIN help h ON h.business_id = f.business_id AND h.month = f.month
+GROUP BY ALL
+"""
+
+_SUMS = ", ".join(f"sum({name})::BIGINT AS {name}" for name in COUNTS)
+_LEVELS = ((0, 0, 0), (1, 2, 0), (2, 5, 2), (3, 8, 5))  # (level, code length, the parent's code length)
+_SECTORS = (("kategori", "WHERE kategori <> ''"), ("''", ""))  # by kategori (businesses that have one), and all
+ROLLUP = " UNION ALL ".join(
+    f"SELECT month, substr(district, 1, {length}) AS region, {level} AS level, "
+    f"substr(district, 1, {parent}) AS parent, {sector} AS sector, {_SUMS} FROM fine {where} GROUP BY ALL"
+    for level, length, parent in _LEVELS
+    for sector, where in _SECTORS
+)
+
+
+def refresh(as_of: dt.date | None = None, *, directory: Path | None = None) -> Refresh:
+    """Bring the snapshot up to date, count every cell as of `as_of` (default yesterday) and make them the
+    ones pages read; older refreshes are removed."""
+    as_of = as_of or timezone.localdate() - dt.timedelta(days=1)
+    started = time.monotonic()
+    write_snapshot(directory)
+    cells = compute(as_of, directory=directory)
+    with transaction.atomic():
+        run = Refresh.objects.create(as_of=as_of)
+        names = ("month", "region", "level", "parent", "sector", *COUNTS)
+        for batch in cells.to_batches(max_chunksize=BATCH):
+            columns = batch.to_pydict()
+            month = db_value(Cell, "month")
+            bulk_insert_columns(
+                Cell,
+                ("refresh_id", *names),
+                [[run.pk] * batch.num_rows, [month(m) for m in columns["month"]],
+                 *(columns[name] for name in names[1:])],
+            )
+        run.cells = cells.num_rows
+        run.finished_at = timezone.now()
+        run.seconds = round(time.monotonic() - started, 2)
+        run.save(update_fields=["cells", "finished_at", "seconds"])
+        Cell.objects.filter(refresh_id__lt=run.pk).delete()
+        Refresh.objects.filter(pk__lt=run.pk).delete()
+    return run
