@@ -125,7 +125,9 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Background work: django-tasks with its database backend (no broker); `naikkelas worker` runs it.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Who reacts to the events services write in the outbox (core/outbox.py), as dotted paths: core imports no edge.
-OUTBOX_CONSUMERS = ["naikkelas.partners.webhooks.consume", "naikkelas.earlywarning.tasks.consume"]
+OUTBOX_CONSUMERS = [
+    "naikkelas.partners.webhooks.consume", "naikkelas.earlywarning.tasks.consume", "naikkelas.dashboard.tasks.consume",
+]
 # Webhooks to partners (partners/webhooks.py): the n-th failure in a row waits base × 2^(n−1) s (capped);
 # switched off after WEBHOOK_MAX_FAILURES in a row; never into a private network in production.
 WEBHOOK_RETRY_BASE_SECONDS = float(os.environ.get("WEBHOOK_RETRY_BASE_SECONDS", 30))

@@ -12,6 +12,7 @@ urlpatterns = [
     path("wilayah/", include("naikkelas.regions.urls")),
     path("usaha/", include("naikkelas.registry.urls")),
     path("", include("naikkelas.earlywarning.urls")),
+    path("", include("naikkelas.dashboard.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("naikkelas.catalog.urls")),

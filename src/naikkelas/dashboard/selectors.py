@@ -19,7 +19,7 @@ def current_refresh() -> Refresh | None:
 
 def sectors() -> list[tuple[str, str]]:
     """The KBLI 2020 kategori letters and names, for the sector picker and the sector bars."""
-    return list(Sector.objects.filter(level=Sector.Level.KATEGORI).order_by("code").values_list("code", "name"))
+    return list(Sector.objects.filter(level=Sector.Level.KATEGORI).order_by("code").values_list("code", "title"))
 
 
 @dataclass

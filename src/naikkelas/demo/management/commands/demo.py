@@ -270,6 +270,7 @@ class Command(BaseCommand):
             partner = ensure_partner(owner)
         self.stdout.write(_("5/5 Menilai risiko usaha dari buku kas (snapshot, model, skor enam bulan terakhir)..."))
         build_risk(officer)
+        call_command("indicators", verbosity=verbosity, stdout=self.stdout)
         self.print_logins(owner, officer, partner, bind)
         if not no_serve:
             call_command("serve", bind=bind, workers=2)
