@@ -137,8 +137,8 @@ def _cash_book(con, directory: Path, since: dt.date, as_of: dt.date) -> None:
     """Per business and month: the last day with a sale and the last with money received digitally."""
     files = sorted(directory.glob("daily/month=*/part.parquet"))
     if not files:
-        con.execute("CREATE TABLE book AS SELECT 0::BIGINT business_id, DATE '2000-01-01' month, "
-                    "NULL::DATE last_sale, NULL::DATE last_digital WHERE false")
+        con.execute("CREATE TABLE book AS SELECT 0::BIGINT AS business_id, DATE '2000-01-01' AS month, "
+                    "NULL::DATE AS last_sale, NULL::DATE AS last_digital WHERE false")
         return
     con.execute(
         """
