@@ -29,3 +29,18 @@ def test_no_held_back_figure_can_be_worked_out(counts):
         # what the total less the shown cells gives is the sum of two or more cells, and not a small one
         assert len(hidden) >= 2 and sum(counts[key] for key in hidden) >= MINIMUM
     assert all(counts[key] > 0 for key in hidden)
+
+
+def test_a_cell_held_back_for_another_reason_takes_a_sibling_with_it():
+    # Sleman's share was held back on its own page (its complement was small): beside the province's total
+    # it would follow from the others, so the smallest other goes with it.
+    assert held_back({"Sleman": 60, "Bantul": 30, "Kota Yogyakarta": 40}, already={"Sleman"}) == {"Sleman", "Bantul"}
+
+
+@given(st.dictionaries(st.text(max_size=3), st.integers(1, 40), min_size=1, max_size=12), st.data())
+def test_cells_held_back_already_are_never_given_away_by_the_total(counts, data):
+    already = data.draw(st.sets(st.sampled_from(sorted(counts))))
+    hidden = held_back(counts, already=already)
+    assert already <= hidden
+    if hidden and len(hidden) < len(counts):
+        assert len(hidden) >= 2 and sum(counts[key] for key in hidden) >= MINIMUM
