@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from naikkelas.dashboard.disclosure import held_back
+from naikkelas.dashboard.disclosure import MINIMUM, held_back
 
 COUNT, SHARE, MONEY = "count", "share", "money"
 TECH_LEVELS = ("level_2", "level_3", "level_4")
@@ -149,6 +149,12 @@ def _hidden_in_cell(cell: Mapping) -> set[str]:
         if family in _REST:
             counts = {**counts, "rest": _REST[family](cell)}
         hidden |= held_back(counts) - {"rest"}
+    # The tech share gives the sum of levels 2–4, and so that of the others: where the levels held back on
+    # either side would follow from it (one alone, or fewer than five between them), it is held back too.
+    for group in (TECH_LEVELS, ("level_0", "level_1", "level_unknown")):
+        inside = hidden & set(group)
+        if inside and (len(inside) < 2 or sum(cell[name] for name in inside) < MINIMUM):
+            hidden.add("tech_share")
     return hidden
 
 
