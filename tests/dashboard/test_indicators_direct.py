@@ -119,6 +119,9 @@ def build(as_of: dt.date) -> None:
     rows.append(SalesRow(sellers[0].pk, as_of - day_(2), 0, 0, 0))  # a day reported with nothing sold
     rows.append(SalesRow(sellers[1].pk, as_of - day_(3), 2, 2, 0))  # orders, given away for nothing
     sales_report_record(partner=partner, rows=rows, now=timezone.now())
+    # An order the partner placed through the API on a day it also reported: the report holds it already.
+    make_order(sellers[2], channel="partner:pasar-nusantara-uji", external_ref="PN-in-report", status=Status.PAID,
+               subtotal=50_000, total=50_000, created_at=at(m1 + day_(3), 10))
     for n, business in enumerate(bookless[50:62]):
         moment = {0: at(e1, 23, 30), 1: at(m0, 0, 30), 2: at(as_of - day_(10), 13)}[n % 3]
         status = (Status.COMPLETED, Status.CANCELLED, Status.REFUNDED, Status.PAID)[n % 4]
@@ -253,13 +256,15 @@ def direct_cells(as_of: dt.date) -> dict:
         "business_id", "created_at", "status", "channel", "total"
     ):
         if status not in (Status.CANCELLED, Status.REFUNDED):
-            orders[business_id].append((moment.astimezone(zone_of[business_id]).date(), channel != "", total))
+            orders[business_id].append((moment.astimezone(zone_of[business_id]).date(), channel, total))
     reports = defaultdict(list)
-    for business_id, day, count, gross in SalesReport.objects.values_list(
-        "business_id", "date", "orders", "gross_amount"
+    reported_days = set()  # (business, day, channel) a partner reported: its API orders that day are in the report
+    for business_id, day, slug, count, gross in SalesReport.objects.values_list(
+        "business_id", "date", "partner__slug", "orders", "gross_amount"
     ):
         if count > 0 or gross > 0:
             reports[business_id].append((day, count, gross))
+            reported_days.add((business_id, day, f"partner:{slug}"))
     sale_days, digital_days = defaultdict(set), defaultdict(set)
     for business_id, day, category, method in Entry.objects.filter(direction=Direction.IN).values_list(
         "business_id", "date", "category", "method"
@@ -316,9 +321,9 @@ def direct_cells(as_of: dt.date) -> dict:
                 band = ("under_25" if age < 25 else "25_34" if age < 35 else "35_44" if age < 45
                         else "45_54" if age < 55 else "55_up")
                 counts[f"age_{band}"] = 1
-            in_month = [(partner, total) for day, partner, total in orders[pk] if first <= day <= e]
-            own = [total for partner, total in in_month if not partner]
-            via = [total for partner, total in in_month if partner]
+            in_month = [(day, channel, total) for day, channel, total in orders[pk] if first <= day <= e]
+            own = [total for _day, channel, total in in_month if not channel]
+            via = [total for day, channel, total in in_month if channel and (pk, day, channel) not in reported_days]
             reported = [(count, gross) for day, count, gross in reports[pk] if first <= day <= e]
             counts["sellers_own"], counts["orders_own"], counts["gross_own"] = int(bool(own)), len(own), sum(own)
             counts["sellers_partner"] = int(bool(via or reported))

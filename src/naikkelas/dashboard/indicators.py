@@ -27,6 +27,16 @@ def _sum(*names: str) -> Callable[[Mapping], int]:
     return lambda cell: sum(cell[name] for name in names)
 
 
+def significant(amount: int, digits: int = 3) -> int:
+    """Rupiah to three significant figures (Rp 2.564.318.000 → Rp 2.560.000.000). Held-back sales could
+    otherwise be worked out to the rupiah by taking one region's total from another's, across pages; rounded,
+    the difference drowns a single business's month."""
+    if amount == 0:
+        return 0
+    step = 10 ** max(len(str(abs(amount))) - digits, 0)
+    return (abs(amount) + step // 2) // step * step * (1 if amount > 0 else -1)
+
+
 @dataclass(frozen=True)
 class Indicator:
     key: str
@@ -41,6 +51,8 @@ class Indicator:
     family: str = ""
 
     def value(self, cell: Mapping) -> float | int | None:
+        if self.kind == MONEY:
+            return significant(self.count(cell))
         if self.kind != SHARE:
             return self.count(cell)
         base = cell[self.base]
@@ -66,14 +78,15 @@ INDICATORS: tuple[Indicator, ...] = (
              "dibatalkan atau dikembalikan), atau laporan penjualan dari mitra, ") + _LAST_30 + ".", "online"),
     _share("digital_share", _("Menerima pembayaran digital"), _field("digital"),
            _("Bagian usaha terdaftar yang menerima uang lewat QRIS, transfer, atau dompet digital, tercatat di "
-             "buku kas, ") + _LAST_30 + ".", "digital"),
+             "buku kas (termasuk pesanan yang dibayar, laporan penjualan mitra, dan pelunasan piutang), ") + _LAST_30 + ".", "digital"),
     _share("bank_share", _("Punya rekening bank"), _field("bank"),
            _("Bagian usaha terdaftar yang menyatakan punya rekening bank, menurut data registri terkini."), "bank"),
     _share("tech_share", _("Memakai teknologi (level ≥ 2)"), _sum(*TECH_LEVELS),
            _("Bagian usaha terdaftar dengan tingkat kesiapan digital 2 atau lebih: tingkat dari penilaian "
              "terakhir sampai akhir bulan, atau tingkat saat didaftarkan bila belum pernah dinilai."), "tech"),
     Indicator("active", _("Aktif"), HEADLINE, COUNT, _field("active"), _field("active"),
-              _("Usaha terdaftar yang mencatat penjualan di buku kas (termasuk pesanan dan laporan mitra) ")
+              _("Usaha terdaftar yang mencatat penjualan di buku kas (termasuk pesanan yang sudah dibayar dan "
+                "laporan penjualan mitra) ")
               + _LAST_30 + ".", family="active"),
     Indicator("onboarded_only", _("Hanya terdaftar"), HEADLINE, COUNT,
               lambda cell: cell["registered"] - cell["active"], lambda cell: cell["registered"] - cell["active"],
@@ -94,13 +107,14 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("orders_own", _("Pesanan di toko sendiri"), SALES, COUNT, _field("orders_own"), _field("sellers_own"),
               _("Pesanan di toko online usaha sendiri pada bulan itu, tidak dibatalkan atau dikembalikan.")),
     Indicator("gross_own", _("Penjualan kotor toko sendiri"), SALES, MONEY, _field("gross_own"),
-              _field("sellers_own"), _("Jumlah nilai pesanan itu (Rp), termasuk ongkos yang dibayar pembeli.")),
+              _field("sellers_own"), _("Jumlah yang dibayar pembeli untuk pesanan itu (Rp, termasuk kode unik transfer), "
+                "dibulatkan ke tiga angka penting.")),
     Indicator("orders_partner", _("Pesanan lewat mitra"), SALES, COUNT, _field("orders_partner"),
               _field("sellers_partner"),
-              _("Pesanan dari platform mitra lewat API, ditambah jumlah pesanan dalam laporan penjualan mitra, "
-                "pada bulan itu.")),
+              _("Pesanan dalam laporan penjualan mitra pada bulan itu, ditambah pesanan yang mitra buat lewat "
+                "API pada hari tanpa laporan (laporan sudah memuat pesanan API harinya).")),
     Indicator("gross_partner", _("Penjualan kotor lewat mitra"), SALES, MONEY, _field("gross_partner"),
-              _field("sellers_partner"), _("Nilai pesanan dan laporan penjualan mitra itu (Rp).")),
+              _field("sellers_partner"), _("Nilai penjualan itu (Rp), dibulatkan ke tiga angka penting.")),
     *(
         Indicator(f"risk_{tier}", label, RISK, COUNT, _field(f"risk_{tier}"), _field(f"risk_{tier}"),
                   _("Usaha menurut tingkat risiko tutup dalam 90 hari, pada hari penilaian terakhir bulan itu "
@@ -111,12 +125,13 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("help_given", _("Bantuan diberikan"), HELP, COUNT, _field("help_given"), _field("helped"),
               _("Bantuan yang dicatat sudah dilakukan pada bulan itu.")),
     Indicator("help_fell_share", _("Risikonya turun sesudah bantuan"), HELP, SHARE, _field("help_fell"),
-              _field("helped"), _("Dari bantuan bulan itu yang usahanya dinilai sebelum dan sesudahnya: bagian yang "
-                                  "skor risiko terbarunya lebih rendah daripada saat bantuan direncanakan."),
-              base="help_fell_known"),
+              _field("help_fell"), _("Dari bantuan bulan itu yang usahanya dinilai sebelum dan sesudahnya: bagian "
+                                     "yang skor risiko terbarunya lebih rendah daripada saat bantuan direncanakan."),
+              base="help_fell_known", family="help_fell"),
     Indicator("help_survived_share", _("Masih buka 6 bulan kemudian"), HELP, SHARE, _field("help_survived"),
-              _field("helped"), _("Dari bantuan bulan itu yang enam bulannya sudah lewat: bagian yang usahanya "
-                                  "masih buka enam bulan sesudah risikonya terlihat."), base="help_survived_known"),
+              _field("help_survived"), _("Dari bantuan bulan itu yang enam bulannya sudah lewat: bagian yang usahanya "
+                                         "masih buka enam bulan sesudah risikonya terlihat."),
+              base="help_survived_known", family="help_survived"),
     *(
         Indicator(f"age_{code}", label, OWNERS, COUNT, _field(f"age_{code}"), _field(f"age_{code}"),
                   _("Usaha terdaftar menurut usia pemiliknya pada tahun itu (tahun dikurangi tahun lahir)."),
@@ -132,6 +147,8 @@ _REST = {
     "digital": lambda cell: cell["registered"] - cell["digital"],
     "bank": lambda cell: cell["registered"] - cell["bank"],
     "tech": lambda cell: cell["registered"] - sum(cell[name] for name in TECH_LEVELS),
+    "help_fell": lambda cell: cell["help_fell_known"] - cell["help_fell"],
+    "help_survived": lambda cell: cell["help_survived_known"] - cell["help_survived"],
 }
 
 

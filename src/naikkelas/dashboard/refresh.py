@@ -8,8 +8,9 @@ What each count means is written in docs/INDICATORS.md; in short, for a month wh
 - "online", "digital" and "active" ask whether something happened in the 30 days up to `e`: an order not
   cancelled nor refunded or a partner's sales report with sales (online), money received by QRIS, transfer
   or e-wallet in the cash book (digital), a sale in the cash book (active);
-- orders and gross sales are the month's, from the business's own storefront, from partners' orders and
-  partners' sales reports;
+- orders and gross sales are the month's, from the business's own storefront, and through partners: their
+  sales reports, and the orders they placed through the API on days they sent no report (a report holds
+  those orders already);
 - risk is the tier of each business scored on the month's last scoring day (the model's score where there is
   one, else the baseline's);
 - help is counted in the month it was given, with its outcome as the help pages show it.
@@ -100,8 +101,9 @@ def _orders(since: dt.datetime) -> pa.Table:
 
 def _sales_reports(since: dt.date) -> pa.Table:
     rows = SalesReport.objects.filter(date__gte=since).filter(Q(orders__gt=0) | Q(gross_amount__gt=0))
-    rows = rows.values_list("business_id", "date", "orders", "gross_amount").order_by().iterator(chunk_size=BATCH)
-    return _table(rows, ("business_id", "day", "orders", "gross"), (pa.int64(), pa.date32(), pa.int64(), pa.int64()))
+    rows = rows.values_list("business_id", "date", "partner__slug", "orders", "gross_amount")
+    return _table(rows.order_by().iterator(chunk_size=BATCH), ("business_id", "day", "partner", "orders", "gross"),
+                  (pa.int64(), pa.date32(), pa.string(), pa.int64(), pa.int64()))
 
 
 def _scores(months) -> pa.Table:
@@ -199,8 +201,18 @@ assessed AS (
     FROM assessments a JOIN b USING (business_id) GROUP BY ALL
 ),
 ordered AS (
-    SELECT o.business_id, CAST(timezone(b.zone, o.created_at) AS DATE) AS day, o.channel <> '' AS partner, o.total
+    SELECT o.business_id, CAST(timezone(b.zone, o.created_at) AS DATE) AS day, o.channel, o.total
     FROM orders o JOIN b USING (business_id)
+),
+through_partners AS (  -- a partner's report for a day holds the orders it placed through the API that day too
+    SELECT business_id, day, orders, gross FROM reports
+    UNION ALL
+    SELECT o.business_id, o.day, count(*), sum(o.total) FROM ordered o
+    WHERE o.channel <> '' AND NOT EXISTS (
+        SELECT 1 FROM reports r
+        WHERE r.business_id = o.business_id AND r.day = o.day AND 'partner:' || r.partner = o.channel
+    )
+    GROUP BY ALL
 ),
 sold_online AS (  -- per business and month, the last day with an order or a partner's reported sale
     SELECT business_id, date_trunc('month', day)::DATE AS month, max(day) AS day FROM (
@@ -208,14 +220,12 @@ sold_online AS (  -- per business and month, the last day with an order or a par
     ) WHERE day <= $as_of GROUP BY ALL
 ),
 sales AS (
-    SELECT business_id, date_trunc('month', day)::DATE AS month,
-           count(*) FILTER (WHERE NOT partner) AS orders_own, coalesce(sum(total) FILTER (WHERE NOT partner), 0) AS gross_own,
-           count(*) FILTER (WHERE partner) AS orders_partner, coalesce(sum(total) FILTER (WHERE partner), 0) AS gross_partner
-    FROM ordered WHERE day <= $as_of GROUP BY ALL
+    SELECT business_id, date_trunc('month', day)::DATE AS month, count(*) AS orders, sum(total) AS gross
+    FROM ordered WHERE day <= $as_of AND channel = '' GROUP BY ALL
 ),
 reported AS (
     SELECT business_id, date_trunc('month', day)::DATE AS month, sum(orders) AS orders, sum(gross) AS gross
-    FROM reports WHERE day <= $as_of GROUP BY ALL
+    FROM through_partners WHERE day <= $as_of GROUP BY ALL
 ),
 scored AS (
     SELECT business_id, date_trunc('month', day)::DATE AS month, arg_max(tier, method = 'model') AS tier
@@ -267,12 +277,12 @@ SELECT f.month, f.district, f.kategori,
        count(*) FILTER (WHERE year(e) - birth_year BETWEEN 45 AND 54) AS age_45_54,
        count(*) FILTER (WHERE year(e) - birth_year >= 55) AS age_55_up,
        count(*) FILTER (WHERE birth_year IS NULL) AS age_unknown,
-       count(*) FILTER (WHERE s.orders_own > 0) AS sellers_own,
-       coalesce(sum(s.orders_own), 0) AS orders_own,
-       coalesce(sum(s.gross_own), 0) AS gross_own,
-       count(*) FILTER (WHERE s.orders_partner > 0 OR r.orders > 0 OR r.gross > 0) AS sellers_partner,
-       coalesce(sum(s.orders_partner), 0) + coalesce(sum(r.orders), 0) AS orders_partner,
-       coalesce(sum(s.gross_partner), 0) + coalesce(sum(r.gross), 0) AS gross_partner,
+       count(s.orders) AS sellers_own,
+       coalesce(sum(s.orders), 0) AS orders_own,
+       coalesce(sum(s.gross), 0) AS gross_own,
+       count(*) FILTER (WHERE r.orders > 0 OR r.gross > 0) AS sellers_partner,
+       coalesce(sum(r.orders), 0) AS orders_partner,
+       coalesce(sum(r.gross), 0) AS gross_partner,
        count(*) FILTER (WHERE k.tier = 'aman') AS risk_aman,
        count(*) FILTER (WHERE k.tier = 'waspada') AS risk_waspada,
        count(*) FILTER (WHERE k.tier = 'rawan') AS risk_rawan,
