@@ -51,3 +51,12 @@ def test_across_siblings_a_small_one_takes_the_next_smallest_with_it():
 def test_every_indicator_has_a_label_a_definition_and_a_unique_key():
     assert len({indicator.key for indicator in INDICATORS}) == len(INDICATORS)
     assert all(str(indicator.label) and len(str(indicator.definition)) > 30 for indicator in INDICATORS)
+
+
+def test_money_is_shown_to_three_significant_figures():
+    from naikkelas.dashboard.indicators import significant
+
+    assert [significant(n) for n in (0, 7, 999, 1_234, 15_551, 2_564_318_000)] == [
+        0, 7, 999, 1_230, 15_600, 2_560_000_000,
+    ]
+    assert disclose(cell(registered=50, sellers_own=6, orders_own=9, gross_own=1_234_567))["gross_own"] == 1_230_000
