@@ -27,6 +27,8 @@ def test_each_province_is_coloured_named_and_linked_and_one_without_a_value_is_h
     svg = choropleth(SHAPES, values, title="Usaha yang berjualan online", write=write, no_data="tidak ada data",
                      link=lambda code: f"/dasbor/?wilayah={code}")
     assert svg.count("<path ") == 38 and svg.count('<a href="/dasbor/?wilayah=') == 38
+    # the provinces are links a screen reader reaches and names, inside a group rather than an image
+    assert 'role="group"' in svg and '<a href="/dasbor/?wilayah=11" aria-label="Aceh: 11%">' in svg
     assert "<title>Aceh: 11%</title>" in svg and "<title>Daerah Istimewa Yogyakarta: tidak ada data</title>" in svg
     titles = re.findall(r'<title>([^<]+): ([^<]+)</title></path>', svg)
     assert len(titles) == 38

@@ -111,7 +111,9 @@ def choropleth(
     label = escape(title, quote=True)
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {MAP_HEIGHT + LEGEND_HEIGHT}" width="100%" '
-        f'role="img" aria-label="{label}" class="map"><title>{label}</title>',
+        # A group, not an image: an image's contents are hidden from screen readers, and the provinces are
+        # links to follow.
+        f'role="group" aria-label="{label}" class="map"><title>{label}</title>',
         '<defs><pattern id="no-data" width="6" height="6" patternUnits="userSpaceOnUse" '
         'patternTransform="rotate(45)"><rect width="6" height="6" fill="#eeeeee"/>'
         '<line x1="0" y1="0" x2="0" y2="6" stroke="#9a9a9a" stroke-width="2"/></pattern></defs>',
@@ -122,7 +124,7 @@ def choropleth(
         said = escape(f"{shape.name}: {no_data if value is None else write(value)}", quote=True)
         body = f'<path d="{paths[shape.code]}" fill="{fill}" stroke="#6b7580" stroke-width="0.5"><title>{said}</title></path>'
         href = link(shape.code)
-        out.append(f'<a href="{escape(href, quote=True)}">{body}</a>' if href else body)
+        out.append(f'<a href="{escape(href, quote=True)}" aria-label="{said}">{body}</a>' if href else body)
     out.append(_legend(bounds, min(shown) if shown else None, write, no_data))
     out.append("</svg>")
     return "".join(out)

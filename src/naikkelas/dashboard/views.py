@@ -34,7 +34,8 @@ def write(indicator: Indicator, value) -> str:
     if value is None:
         return "–"
     if indicator.kind == SHARE:
-        return number_format(value * 100, decimal_pos=1, use_l10n=True) + "%"
+        # number_format cuts the digits it does not show; a share is rounded (1.67 % is "1,7%").
+        return number_format(round(value * 100, 1), decimal_pos=1, use_l10n=True) + "%"
     if indicator.kind == MONEY:
         return rupiah(value)
     return number_format(value, use_l10n=True, force_grouping=True)
