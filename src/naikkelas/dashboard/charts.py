@@ -13,11 +13,13 @@ from typing import Callable
 
 COLOUR = "#2c7fb8"  # the map's darker blue, so the charts and the map read as one
 MUTED = "#5b646b"
-WIDTH = 640
-LINE_HEIGHT = 240
+# Drawn narrow so that the words stay readable where a phone shrinks the chart to its width (about 360 px);
+# pages cap the width on a desktop so they do not grow either.
+WIDTH = 420
+LINE_HEIGHT = 220
 TOP, BOTTOM, LEFT, RIGHT = 20, 28, 8, 8
-BAR = 22  # height of one row of ranked bars
-LABEL = 200  # room for the names left of the bars
+BAR = 24  # height of one row of ranked bars
+LABEL = 180  # room for the names left of the bars
 
 
 def _text(value) -> str:
@@ -81,7 +83,7 @@ def ranked_bars(rows: list[tuple[str, float | None]], *, title: str, write: Call
     ranked += [row for row in rows if row[1] is None]
     high = top if top is not None else max((value for _name, value in ranked if value is not None), default=0)
     height = BAR * len(ranked) + 8
-    room = WIDTH - LABEL - 80  # and 80 for the value after the bar
+    room = WIDTH - LABEL - 110  # and 110 for the value after the bar
     parts = [_open(title, height)]
     for n, (name, value) in enumerate(ranked):
         y = 4 + n * BAR

@@ -23,7 +23,9 @@ PALETTE = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")  # ColorBrewer
 NO_DATA = "url(#no-data)"
 WIDTH = 960
 MAP_HEIGHT = 340
-LEGEND_HEIGHT = 28 * (len(PALETTE) + 1) + 12
+# The legend is drawn large, since the map is shrunk to a third on a phone; one row per class shown and one
+# for the provinces without a value.
+LEGEND_ROW, LEGEND_FONT = 40, 26
 STEP = 1.5  # pixels of the 960-wide drawing between the points kept
 
 
@@ -110,7 +112,8 @@ def choropleth(
     bounds = breaks(shown)
     label = escape(title, quote=True)
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {MAP_HEIGHT + LEGEND_HEIGHT}" width="100%" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {MAP_HEIGHT + 16 + LEGEND_ROW * (len(bounds) + 1)}" '
+        'width="100%" '
         # A group, not an image: an image's contents are hidden from screen readers, and the provinces are
         # links to follow.
         f'role="group" aria-label="{label}" class="map"><title>{label}</title>',
@@ -132,7 +135,7 @@ def choropleth(
 
 def _legend(bounds: list[float], lowest: float | None, write, no_data: str) -> str:
     rows = []
-    top = MAP_HEIGHT + 12
+    top = MAP_HEIGHT + 16
     start = lowest
     for index, bound in enumerate(bounds):
         text = write(bound) if start == bound else f"{write(start)} – {write(bound)}"
@@ -141,9 +144,9 @@ def _legend(bounds: list[float], lowest: float | None, write, no_data: str) -> s
     rows.append((NO_DATA, no_data))
     parts = []
     for n, (fill, text) in enumerate(rows):
-        y = top + 28 * n
+        y = top + LEGEND_ROW * n
         parts.append(
-            f'<rect x="8" y="{y}" width="24" height="18" fill="{fill}" stroke="#5a6470" stroke-width="0.5"/>'
-            f'<text x="40" y="{y + 14}" font-size="15" fill="#1f2328">{escape(text)}</text>'
+            f'<rect x="8" y="{y}" width="36" height="{LEGEND_ROW - 12}" fill="{fill}" stroke="#5a6470" stroke-width="0.5"/>'
+            f'<text x="56" y="{y + LEGEND_FONT - 4}" font-size="{LEGEND_FONT}" fill="#1f2328">{escape(text)}</text>'
         )
     return '<g class="legend">' + "".join(parts) + "</g>"

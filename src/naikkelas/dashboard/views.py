@@ -73,7 +73,7 @@ def region_page(request, code: str = NATION):
         children_picture = maps.choropleth(
             _shapes(), values, title=_("%(indicator)s menurut provinsi") % {"indicator": indicator.label},
             write=lambda value: write(indicator, value),
-            no_data=_("tanpa angka: tidak ada data, disembunyikan, atau di luar wilayah Anda"),
+            no_data=_("tanpa angka"),
             link=lambda code: _link(code, figures.sector, chosen) if any(
                 row.code == code and row.reachable for row in figures.children) else None,
         )
@@ -84,7 +84,7 @@ def region_page(request, code: str = NATION):
             write=lambda value: write(indicator, value), no_data=held,
         )
     sector_picture = charts.ranked_bars(
-        [(f"{row.code} {Truncator(row.name).chars(24)}", row.figures.get(chosen)) for row in figures.by_sector],
+        [(f"{row.code} {Truncator(row.name).chars(18)}", row.figures.get(chosen)) for row in figures.by_sector],
         title=_("%(indicator)s menurut sektor") % {"indicator": indicator.label},
         write=lambda value: write(indicator, value), no_data=held,
     ) if figures.by_sector else ""
