@@ -6,9 +6,9 @@ import datetime as dt
 
 from django.utils import timezone
 from django_tasks import task
-from django_tasks_db.models import DBTaskResult
 
 from naikkelas.core import outbox
+from naikkelas.core.tasks import book_nightly, next_at
 from naikkelas.earlywarning import pipeline
 from naikkelas.earlywarning.snapshot import write_snapshot
 
@@ -16,18 +16,12 @@ NIGHTLY_HOUR = 1  # 01:00, when the day's books are closed and nobody is waiting
 
 
 def next_night(now: dt.datetime | None = None) -> dt.datetime:
-    local = timezone.localtime(now or timezone.now())
-    night = local.replace(hour=NIGHTLY_HOUR, minute=0, second=0, microsecond=0)
-    return night if night > local else night + dt.timedelta(days=1)
+    return next_at(NIGHTLY_HOUR, now)
 
 
 def schedule_next(now: dt.datetime | None = None) -> bool:
     """Book the next nightly run unless one is already waiting; True if booked now."""
-    waiting = DBTaskResult.objects.filter(task_path=nightly.module_path, status="READY")
-    if waiting.exists():
-        return False
-    nightly.using(run_after=next_night(now)).enqueue()
-    return True
+    return book_nightly(nightly, NIGHTLY_HOUR, now)
 
 
 @task()
