@@ -123,10 +123,9 @@ def _help(months, as_of: dt.date) -> pa.Table:
     given = Intervention.objects.filter(
         status=Intervention.Status.DONE, done_on__gte=months[0][0], done_on__lte=as_of
     ).order_by("pk")
-    rows = []
-    for intervention in given.iterator(chunk_size=1000):
-        outcome = risk.outcome(intervention, today=as_of)
-        rows.append((intervention.business_id, intervention.done_on, outcome.risk_fell, outcome.survived))
+    given = list(given)
+    judged = risk.outcomes(given, today=as_of)
+    rows = [(item.business_id, item.done_on, judged[item.pk].risk_fell, judged[item.pk].survived) for item in given]
     return _table(rows, ("business_id", "day", "fell", "survived"), (pa.int64(), pa.date32(), pa.bool_(), pa.bool_()))
 
 

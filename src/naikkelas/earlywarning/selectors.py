@@ -15,6 +15,7 @@ TIERS = ("kritis", "rawan", "waspada", "aman")
 RISEN_OVER_DAYS = 30  # "newly risen": a worse tier than a month before, what an officer's monthly round would miss
 TREND_DAYS = 180  # the sparkline's reach
 SURVIVAL_DAYS = 183  # "still open six months later"
+CHUNK = 5_000
 FEW = 10  # below this many businesses a share says nothing; it is shown as a count only
 
 
@@ -140,24 +141,40 @@ class Outcome:
 def outcome(intervention: Intervention, *, today: dt.date | None = None) -> Outcome:
     """What became of the business after the help: its risk since, and whether it was still open six months
     after the risk was seen (or after the help, where the business had no score then)."""
+    return outcomes([intervention], today=today)[intervention.pk]
+
+
+def outcomes(given, *, today: dt.date | None = None) -> dict[int, Outcome]:
+    """`outcome` of many pieces of help at once (by id), in two queries per 5,000 businesses: the latest score
+    after the help is the business's latest score, if that came after the help."""
     today = today or timezone.localdate()
-    start = intervention.scored_on or intervention.done_on
-    after = None
-    if intervention.done_on:
-        scores = RiskScore.objects.filter(business=intervention.business_id, as_of__gt=intervention.done_on)
-        day = scores.aggregate(day=Max("as_of"))["day"]
-        after = scores.filter(as_of=day).order_by("-method").first() if day else None
-    closure = Closure.objects.filter(business=intervention.business_id).first()
-    closed_on = closure.closed_on if closure else None
-    ends = start + dt.timedelta(days=SURVIVAL_DAYS) if start else None
-    if closed_on and start and closed_on <= ends:
-        survived = False
-    elif ends and ends <= today:
-        survived = True
-    else:
-        survived = None
-    fell = None if after is None or intervention.risk_before is None else after.probability < intervention.risk_before
-    return Outcome(risk_now=after, risk_fell=fell, closed_on=closed_on, six_months_on=ends, survived=survived)
+    given = list(given)
+    businesses = sorted({intervention.business_id for intervention in given})
+    newest = RiskScore.objects.filter(business=OuterRef("business")).order_by("-as_of").values("as_of")[:1]
+    latest: dict[int, RiskScore] = {}
+    closed: dict[int, dt.date] = {}
+    for start in range(0, len(businesses), CHUNK):  # within SQLite's limit of bound parameters
+        chunk = businesses[start:start + CHUNK]
+        for score in RiskScore.objects.filter(business__in=chunk, as_of=Subquery(newest)).order_by("method"):
+            latest[score.business_id] = score  # "model" after "baseline": the model's wins, as on the pages
+        closed.update(Closure.objects.filter(business__in=chunk).values_list("business", "closed_on"))
+    found = {}
+    for intervention in given:
+        start = intervention.scored_on or intervention.done_on
+        score = latest.get(intervention.business_id)
+        after = score if intervention.done_on and score and score.as_of > intervention.done_on else None
+        closed_on = closed.get(intervention.business_id)
+        ends = start + dt.timedelta(days=SURVIVAL_DAYS) if start else None
+        if closed_on and start and closed_on <= ends:
+            survived = False
+        elif ends and ends <= today:
+            survived = True
+        else:
+            survived = None
+        fell = None if after is None or intervention.risk_before is None else after.probability < intervention.risk_before
+        found[intervention.pk] = Outcome(risk_now=after, risk_fell=fell, closed_on=closed_on, six_months_on=ends,
+                                         survived=survived)
+    return found
 
 
 @dataclass
