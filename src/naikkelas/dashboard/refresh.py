@@ -252,55 +252,73 @@ facts AS (
     ASOF LEFT JOIN sold_online so ON so.business_id = bm.business_id AND bm.e >= so.day
     ASOF LEFT JOIN digital_days dd ON dd.business_id = bm.business_id AND bm.e >= dd.day
     ASOF LEFT JOIN sale_days sd ON sd.business_id = bm.business_id AND bm.e >= sd.day
+),
+stock AS (  -- what each business is at the month's end
+    SELECT month, district, kategori,
+           count(*) AS registered,
+           count(*) FILTER (WHERE size = 'micro') AS size_micro,
+           count(*) FILTER (WHERE size = 'small') AS size_small,
+           count(*) FILTER (WHERE size = 'medium') AS size_medium,
+           count(*) FILTER (WHERE size = 'large') AS size_large,
+           count(*) FILTER (WHERE coalesce(size, '') NOT IN ('micro', 'small', 'medium', 'large')) AS size_unknown,
+           count(*) FILTER (WHERE level_then = 0) AS level_0,
+           count(*) FILTER (WHERE level_then = 1) AS level_1,
+           count(*) FILTER (WHERE level_then = 2) AS level_2,
+           count(*) FILTER (WHERE level_then = 3) AS level_3,
+           count(*) FILTER (WHERE level_then = 4) AS level_4,
+           count(*) FILTER (WHERE level_then IS NULL) AS level_unknown,
+           count(*) FILTER (WHERE online) AS online,
+           count(*) FILTER (WHERE digital) AS digital,
+           count(*) FILTER (WHERE bank) AS bank,
+           count(*) FILTER (WHERE active) AS active,
+           count(*) FILTER (WHERE year(e) - birth_year < 25) AS age_under_25,
+           count(*) FILTER (WHERE year(e) - birth_year BETWEEN 25 AND 34) AS age_25_34,
+           count(*) FILTER (WHERE year(e) - birth_year BETWEEN 35 AND 44) AS age_35_44,
+           count(*) FILTER (WHERE year(e) - birth_year BETWEEN 45 AND 54) AS age_45_54,
+           count(*) FILTER (WHERE year(e) - birth_year >= 55) AS age_55_up,
+           count(*) FILTER (WHERE birth_year IS NULL) AS age_unknown
+    FROM facts GROUP BY ALL
+),
+flows AS (  -- what each business did in the month: only those that did something, not every business-month
+    SELECT business_id, month,
+           sum(orders_own) AS orders_own, sum(gross_own) AS gross_own,
+           sum(orders_partner) AS orders_partner, sum(gross_partner) AS gross_partner,
+           any_value(tier) AS tier, sum(given) AS given, sum(fell) AS fell, sum(fell_known) AS fell_known,
+           sum(survived) AS survived, sum(survived_known) AS survived_known
+    FROM (
+        SELECT business_id, month, orders AS orders_own, gross AS gross_own FROM sales
+        UNION ALL BY NAME SELECT business_id, month, orders AS orders_partner, gross AS gross_partner FROM reported
+        UNION ALL BY NAME SELECT business_id, month, tier FROM scored
+        UNION ALL BY NAME SELECT business_id, month, given, fell, fell_known, survived, survived_known FROM help
+    )
+    GROUP BY ALL
+),
+moved AS (  -- counted where the business is, in months it was registered by their end
+    SELECT x.month, b.district, b.kategori,
+           count(*) FILTER (WHERE orders_own > 0) AS sellers_own,
+           coalesce(sum(orders_own), 0) AS orders_own,
+           coalesce(sum(gross_own), 0) AS gross_own,
+           count(*) FILTER (WHERE orders_partner > 0 OR gross_partner > 0) AS sellers_partner,
+           coalesce(sum(orders_partner), 0) AS orders_partner,
+           coalesce(sum(gross_partner), 0) AS gross_partner,
+           count(*) FILTER (WHERE tier = 'aman') AS risk_aman,
+           count(*) FILTER (WHERE tier = 'waspada') AS risk_waspada,
+           count(*) FILTER (WHERE tier = 'rawan') AS risk_rawan,
+           count(*) FILTER (WHERE tier = 'kritis') AS risk_kritis,
+           count(given) AS helped,
+           coalesce(sum(given), 0) AS help_given,
+           coalesce(sum(fell), 0) AS help_fell,
+           coalesce(sum(fell_known), 0) AS help_fell_known,
+           coalesce(sum(survived), 0) AS help_survived,
+           coalesce(sum(survived_known), 0) AS help_survived_known
+    FROM flows x JOIN b USING (business_id) JOIN month_table m ON m.month = x.month AND b.registered <= m.e
+    GROUP BY ALL
 )
-SELECT f.month, f.district, f.kategori,
-       count(*) AS registered,
-       count(*) FILTER (WHERE size = 'micro') AS size_micro,
-       count(*) FILTER (WHERE size = 'small') AS size_small,
-       count(*) FILTER (WHERE size = 'medium') AS size_medium,
-       count(*) FILTER (WHERE size = 'large') AS size_large,
-       count(*) FILTER (WHERE coalesce(size, '') NOT IN ('micro', 'small', 'medium', 'large')) AS size_unknown,
-       count(*) FILTER (WHERE level_then = 0) AS level_0,
-       count(*) FILTER (WHERE level_then = 1) AS level_1,
-       count(*) FILTER (WHERE level_then = 2) AS level_2,
-       count(*) FILTER (WHERE level_then = 3) AS level_3,
-       count(*) FILTER (WHERE level_then = 4) AS level_4,
-       count(*) FILTER (WHERE level_then IS NULL) AS level_unknown,
-       count(*) FILTER (WHERE online) AS online,
-       count(*) FILTER (WHERE digital) AS digital,
-       count(*) FILTER (WHERE bank) AS bank,
-       count(*) FILTER (WHERE active) AS active,
-       count(*) FILTER (WHERE year(e) - birth_year < 25) AS age_under_25,
-       count(*) FILTER (WHERE year(e) - birth_year BETWEEN 25 AND 34) AS age_25_34,
-       count(*) FILTER (WHERE year(e) - birth_year BETWEEN 35 AND 44) AS age_35_44,
-       count(*) FILTER (WHERE year(e) - birth_year BETWEEN 45 AND 54) AS age_45_54,
-       count(*) FILTER (WHERE year(e) - birth_year >= 55) AS age_55_up,
-       count(*) FILTER (WHERE birth_year IS NULL) AS age_unknown,
-       count(s.orders) AS sellers_own,
-       coalesce(sum(s.orders), 0) AS orders_own,
-       coalesce(sum(s.gross), 0) AS gross_own,
-       count(*) FILTER (WHERE r.orders > 0 OR r.gross > 0) AS sellers_partner,
-       coalesce(sum(r.orders), 0) AS orders_partner,
-       coalesce(sum(r.gross), 0) AS gross_partner,
-       count(*) FILTER (WHERE k.tier = 'aman') AS risk_aman,
-       count(*) FILTER (WHERE k.tier = 'waspada') AS risk_waspada,
-       count(*) FILTER (WHERE k.tier = 'rawan') AS risk_rawan,
-       count(*) FILTER (WHERE k.tier = 'kritis') AS risk_kritis,
-       count(h.given) AS helped,
-       coalesce(sum(h.given), 0) AS help_given,
-       coalesce(sum(h.fell), 0) AS help_fell,
-       coalesce(sum(h.fell_known), 0) AS help_fell_known,
-       coalesce(sum(h.survived), 0) AS help_survived,
-       coalesce(sum(h.survived_known), 0) AS help_survived_known
-FROM facts f
-LEFT JOIN sales s ON s.business_id = f.business_id AND s.month = f.month
-LEFT JOIN reported r ON r.business_id = f.business_id AND r.month = f.month
-LEFT JOIN scored k ON k.business_id = f.business_id AND k.month = f.month
-LEFT JOIN help h ON h.business_id = f.business_id AND h.month = f.month
-GROUP BY ALL
+SELECT *
+FROM stock LEFT JOIN moved USING (month, district, kategori)
 """
 
-_SUMS = ", ".join(f"sum({name})::BIGINT AS {name}" for name in COUNTS)
+_SUMS = ", ".join(f"coalesce(sum({name}), 0)::BIGINT AS {name}" for name in COUNTS)  # a month with no flows: 0
 _LEVELS = ((0, 0, 0), (1, 2, 0), (2, 5, 2), (3, 8, 5))  # (level, code length, the parent's code length)
 _SECTORS = (("kategori", "WHERE kategori <> ''"), ("''", ""))  # by kategori (businesses that have one), and all
 ROLLUP = " UNION ALL ".join(
