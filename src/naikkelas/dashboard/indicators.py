@@ -152,7 +152,8 @@ _REST = {
 }
 
 
-def _hidden_in_cell(cell: Mapping) -> set[str]:
+def held_in_cell(cell: Mapping) -> set[str]:
+    """The keys of the indicators one cell holds back by itself."""
     if 0 < cell["registered"] < 5:
         return {indicator.key for indicator in INDICATORS}
     hidden: set[str] = set()
@@ -177,14 +178,18 @@ def _hidden_in_cell(cell: Mapping) -> set[str]:
 
 def disclose(cell: Mapping) -> dict[str, float | int | None]:
     """Every indicator's figure for one cell, None where it is held back (or a share of nothing)."""
-    hidden = _hidden_in_cell(cell)
+    hidden = held_in_cell(cell)
     return {indicator.key: None if indicator.key in hidden else indicator.value(cell) for indicator in INDICATORS}
 
 
-def disclose_across(cells: Mapping[Hashable, Mapping], indicator: Indicator) -> dict[Hashable, float | int | None]:
+def disclose_across(
+    cells: Mapping[Hashable, Mapping], indicator: Indicator, *, held: Mapping[Hashable, set[str]] | None = None
+) -> dict[Hashable, float | int | None]:
     """One indicator across sibling cells shown beside their total: held back where the cell itself holds it
     back, and where fewer than five businesses stand behind it, with enough others that none follows from
-    the total."""
-    hidden = {key for key, cell in cells.items() if indicator.key in _hidden_in_cell(cell)}
+    the total. `held` may give each cell's own held-back keys (held_in_cell), worked out once for all
+    indicators."""
+    held = held if held is not None else {key: held_in_cell(cell) for key, cell in cells.items()}
+    hidden = {key for key in cells if indicator.key in held[key]}
     hidden |= held_back({key: indicator.behind(cell) for key, cell in cells.items()}, already=hidden)
     return {key: None if key in hidden else indicator.value(cell) for key, cell in cells.items()}

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from naikkelas.dashboard.access import NATION, Place, scope, within
-from naikkelas.dashboard.indicators import BY_KEY, INDICATORS, disclose, disclose_across
+from naikkelas.dashboard.indicators import BY_KEY, INDICATORS, disclose, disclose_across, held_in_cell
 from naikkelas.dashboard.models import COUNTS, Cell, Refresh
 from naikkelas.regions.models import Region, Sector
 
@@ -57,8 +57,9 @@ def _counts(cell: Cell) -> dict:
 def _across(cells: dict, names: dict, reachable=lambda code: True) -> list[Row]:
     rows = {code: Row(code, names.get(code, code), reachable=reachable(code)) for code in cells}
     seen = {code: counts for code, counts in cells.items() if rows[code].reachable}
+    held = {code: held_in_cell(counts) for code, counts in seen.items()}
     for indicator in INDICATORS:
-        for code, value in disclose_across(seen, indicator).items():
+        for code, value in disclose_across(seen, indicator, held=held).items():
             rows[code].figures[indicator.key] = value
     return sorted(rows.values(), key=lambda row: row.code)
 
