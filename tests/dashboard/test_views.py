@@ -154,3 +154,14 @@ def test_the_worker_books_one_nightly_refresh(db):
     assert waiting.count() == 1
     run_after = timezone.localtime(waiting.get().run_after)
     assert run_after.hour == tasks.NIGHTLY_HOUR and run_after > timezone.now()
+
+
+def test_a_night_with_no_businesses_yet_leaves_an_empty_dashboard_and_books_the_next(client, settings, tmp_path):
+    settings.SNAPSHOT_DIR = tmp_path / "snapshot"
+    result = tasks.nightly.call()
+    assert result["cells"] == 0 and result["as_of"] == (TODAY - dt.timedelta(days=1)).isoformat()
+    assert DBTaskResult.objects.filter(task_path=tasks.nightly.module_path, status="READY").count() == 1
+    client.force_login(make_admin())
+    page = client.get("/dasbor/")
+    assert page.status_code == 200 and "Belum ada usaha terdaftar" in page.content.decode()
+    assert _json(client, "/dasbor/data.json")["latest"] == {}
