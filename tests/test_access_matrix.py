@@ -49,6 +49,7 @@ API_NAMESPACE = "api-v1"
 MATRIX: dict[str, Entry] = {
     "home": Entry(_url("home"), PUBLIC),
     "healthz": Entry(_url("healthz"), PUBLIC),
+    "readyz": Entry(_url("readyz"), PUBLIC),
     "set_language": Entry(_url("set_language"), PUBLIC, method="post", data={"language": "id", "next": "/"}),
     "accounts:login": Entry(_url("accounts:login"), PUBLIC),
     "accounts:password_login": Entry(_url("accounts:password_login"), PUBLIC, method="post"),
@@ -79,7 +80,7 @@ MATRIX: dict[str, Entry] = {
     ADMIN_ENTRY: Entry(lambda w: "/admin/", {**same_for_all(ADMIN_LOGIN), "admin": OK}),
 }
 PUBLIC_KEYS = {
-    "home", "healthz", "set_language", "accounts:login", "accounts:password_login", "accounts:signup",
+    "home", "healthz", "readyz", "set_language", "accounts:login", "accounts:password_login", "accounts:signup",
     "accounts:logout", "regions:children", "regions:search", "media",
 }
 for _app in APPS_WITH_ENTRIES:

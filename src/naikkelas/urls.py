@@ -8,6 +8,7 @@ from naikkelas.partners.api import api
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
     path("akun/", include("naikkelas.accounts.urls")),
     path("wilayah/", include("naikkelas.regions.urls")),
     path("usaha/", include("naikkelas.registry.urls")),
