@@ -23,3 +23,24 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         response.headers.setdefault("Vary", "Cookie")
         return response
+
+
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy and Permissions-Policy on every response (settings.CONTENT_SECURITY_POLICY and
+    settings.PERMISSIONS_POLICY), static files included as it sits above WhiteNoise.
+
+    A response that already carries a policy keeps it: a view that truly needs another sets its own header.
+    Referrer-Policy, X-Content-Type-Options and X-Frame-Options come from Django's SecurityMiddleware and
+    XFrameOptionsMiddleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.policy = settings.CONTENT_SECURITY_POLICY
+        self.permissions = settings.PERMISSIONS_POLICY
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", self.policy)
+        response.headers.setdefault("Permissions-Policy", self.permissions)
+        return response
