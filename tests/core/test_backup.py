@@ -270,6 +270,11 @@ def restore_refusal(path: Path, **options) -> str:
     return str(refused.value)
 
 
+def test_backup_refuses_a_folder_that_does_not_exist(tmp_path):
+    with pytest.raises(CommandError, match="tidak ada"):
+        call_command("backup", str(tmp_path / "tidak-ada" / "naikkelas.backup"))
+
+
 def test_restore_refuses_a_file_that_is_no_backup(tmp_path):
     text = tmp_path / "catatan.txt"
     text.write_text("bukan cadangan")

@@ -73,7 +73,7 @@ def backup(path, *, using: str = "default") -> Result:
     partial = Path(name)
     try:
         if engine == "sqlite":
-            _sqlite_backup(connection, partial)
+            _sqlite_copy(_sqlite_backup, connection, partial)
         else:
             _pg_backup(connection, partial)
         _sync(partial)
@@ -112,7 +112,7 @@ def restore(path, *, force: bool = False, using: str = "default") -> Result:
     # Our own connection goes first: it must not hold a lock the restore waits for, nor keep a stale schema.
     connection.close()
     if engine == "sqlite":
-        _sqlite_restore(connection, source)
+        _sqlite_copy(_sqlite_restore, connection, source)
     else:
         _pg_restore(connection, source)
     return Result(path=source, size=source.stat().st_size, seconds=round(time.monotonic() - started, 2))
@@ -206,6 +206,13 @@ def _check_pg_backup(connection, source: Path) -> None:
 # ---- SQLite -------------------------------------------------------------------------------------------------
 
 
+def _sqlite_copy(copy, connection, path: Path) -> None:
+    try:
+        copy(connection, path)
+    except sqlite3.Error as error:
+        raise BackupError(_("Penyalinan SQLite gagal: %(error)s") % {"error": error}) from None
+
+
 def _sqlite_backup(connection, partial: Path) -> None:
     # A connection of its own: Django's may be inside a transaction, and the copy must see only what is committed.
     source = sqlite3.connect(_sqlite_database(connection), timeout=SQLITE_TIMEOUT_SECONDS)
@@ -226,7 +233,11 @@ def _sqlite_restore(connection, source: Path) -> None:
     try:
         live = sqlite3.connect(_sqlite_database(connection), timeout=SQLITE_TIMEOUT_SECONDS)
         try:
+            # Into a WAL database the backup API copies only pages of the same size; out of WAL it takes the
+            # backup's page size. (With other connections open the mode stays WAL: the same sizes still copy.)
+            live.execute("PRAGMA journal_mode=DELETE")
             backup_file.backup(live, pages=-1)
+            live.execute("PRAGMA journal_mode=WAL")  # as the site's connections set it anyway
         finally:
             live.close()
     finally:
