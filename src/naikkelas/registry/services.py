@@ -21,8 +21,9 @@ NIK_CHANGED = "diubah"
 _UNSET = object()
 # A shop lives at /<slug>/, so a slug must never be one of the site's own first path segments.
 RESERVED_SLUGS = frozenset({
-    "admin", "akun", "api", "bayar", "cari", "dasbor", "feed", "healthz", "i18n", "keranjang", "laporan", "masuk", "media",
-    "mitra", "pesanan", "petugas", "static", "toko", "usaha", "wilayah", "robots.txt", "favicon.ico", "sitemap.xml",
+    "admin", "akun", "api", "bayar", "cari", "dasbor", "feed", "healthz", "i18n", "keranjang", "laporan", "masuk",
+    "media", "mitra", "pesanan", "petugas", "readyz", "static", "toko", "usaha", "wilayah", "robots.txt",
+    "favicon.ico", "sitemap.xml",
 })
 
 
