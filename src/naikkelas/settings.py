@@ -60,7 +60,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First, so the static files WhiteNoise answers with carry the policy too (an SVG opened on its own is a page).
+    # Outermost: every request gets its id and its one log line, whatever answers it.
+    "naikkelas.core.middleware.RequestIdMiddleware",
+    # Above WhiteNoise, so the static files it answers with carry the policy too (an SVG opened on its own is a page).
     "naikkelas.core.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -68,6 +70,8 @@ MIDDLEWARE = [
     "naikkelas.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # A view that loses the database answers 503 (its process_exception runs after those below it).
+    "naikkelas.core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -234,9 +238,27 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# One JSON object per line on stderr (core.logging): every record carries the request id while a request runs,
+# and NIK-like and phone-like numbers are masked on every handler. `naikkelas.request` writes one line per
+# request (core.middleware.RequestIdMiddleware) whatever LOG_LEVEL says.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "naikkelas.core.logging.RequestIdFilter"},
+        "mask_personal_data": {"()": "naikkelas.core.logging.MaskPersonalDataFilter"},
+    },
+    "formatters": {"json": {"()": "naikkelas.core.logging.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "formatter": "json",
+            "filters": ["request_id", "mask_personal_data"],
+        },
+    },
+    "loggers": {
+        "naikkelas.request": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
