@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.utils import translation
 
 from tests.conftest import require
 
@@ -262,6 +263,13 @@ def sqlite_file(path: Path, *, ours: bool = True) -> Path:
 def pg_dump_file(path: Path) -> Path:
     path.write_bytes(b"PGDMP\x01\x0e\x00" + b"\x00" * 64)
     return path
+
+
+@pytest.fixture(autouse=True)
+def indonesian():
+    """The refusals asserted are the Indonesian ones, whatever language a test before left active."""
+    with translation.override("id"):
+        yield
 
 
 def restore_refusal(path: Path, **options) -> str:

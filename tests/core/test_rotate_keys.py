@@ -7,11 +7,11 @@ import pytest
 from cryptography.fernet import Fernet
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
-from naikkelas.core import crypto
+from naikkelas.core import crypto, keys
 from naikkelas.core.models import AuditLog
 from naikkelas.partners.models import Partner
-from naikkelas.registry import keys
 from naikkelas.registry.importing.duplicates import DatabaseIdentifiers
 from naikkelas.registry.models import Business
 from tests.registry.factories import make_business
@@ -56,7 +56,8 @@ def under_key_a(use_keys):
 
 def rotate(*args) -> str:
     out = io.StringIO()
-    call_command("rotate_keys", *args, stdout=out)
+    with translation.override("id"):  # the messages asserted are the Indonesian ones, whatever ran before
+        call_command("rotate_keys", *args, stdout=out)
     return out.getvalue()
 
 
@@ -176,7 +177,7 @@ def test_a_ciphertext_no_key_opens_is_counted_and_fails_the_run_after_the_rest(u
     Business.objects.filter(pk=orphan.pk).update(nik_ciphertext=lost)
 
     out = io.StringIO()
-    with pytest.raises(CommandError):  # --check fails too, after printing its counts
+    with pytest.raises(CommandError), translation.override("id"):  # --check fails too, after printing its counts
         call_command("rotate_keys", "--check", stdout=out)
     assert "6 sandi, 5 masih perlu kunci lama, 1 tidak terbaca" in out.getvalue()
     with pytest.raises(CommandError, match="1 sandi tidak bisa dibuka"):

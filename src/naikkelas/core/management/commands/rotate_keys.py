@@ -12,7 +12,7 @@ Exit status: 0 when every ciphertext was read; 1 when some open with no key in N
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from naikkelas.registry import keys
+from naikkelas.core import keys
 
 
 class Command(BaseCommand):

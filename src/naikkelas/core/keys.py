@@ -11,17 +11,17 @@ and never printed, logged or recorded.
 from dataclasses import asdict, dataclass
 
 from cryptography.fernet import Fernet, InvalidToken
+from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 
 from naikkelas.core import crypto
 from naikkelas.core.models import AuditLog
-from naikkelas.partners.models import Partner
-from naikkelas.registry.models import Business
 
 BATCH_SIZE = 2000
-# Every column holding core.crypto ciphertext: (model, column). Only the NIK has a look-up hash.
-COLUMNS = ((Business, "nik_ciphertext"), (Partner, "webhook_secret"))
+# Every column holding core.crypto ciphertext, as (model label, column, its look-up hash column or ""), named
+# rather than imported since core imports no domain app. Only the NIK has a look-up hash.
+COLUMNS = (("registry.Business", "nik_ciphertext", "nik_hash"), ("partners.Partner", "webhook_secret", ""))
 AUDIT_ACTION = "crypto.rotate_keys"
 
 
@@ -90,9 +90,10 @@ def check_column(model, column: str, *, batch_size: int = BATCH_SIZE) -> Counts:
     return counts
 
 
-def rotate_column(model, column: str, *, rehash: bool = False, batch_size: int = BATCH_SIZE) -> Counts:
-    """Re-encrypt the column under the newest key; with `rehash` (Business.nik_ciphertext only) also write
-    nik_hash from the decrypted NIK and the current NIK_HASH_KEY."""
+def rotate_column(model, column: str, *, hash_column: str = "", batch_size: int = BATCH_SIZE) -> Counts:
+    """Re-encrypt the column under the newest key; with a `hash_column` also write it again from the
+    decrypted value and the current NIK_HASH_KEY."""
+    rehash = bool(hash_column)
     counts, newest = Counts(), _newest()
     for rows in _batches(model, column, batch_size):
         with transaction.atomic():
@@ -108,7 +109,7 @@ def rotate_column(model, column: str, *, rehash: bool = False, batch_size: int =
                     if not current:
                         values[column] = crypto.rotate(token)
                     if rehash:
-                        values["nik_hash"] = crypto.keyed_hash(crypto.decrypt(token))
+                        values[hash_column] = crypto.keyed_hash(crypto.decrypt(token))
                 except InvalidToken:
                     counts.unreadable += 1
                     if current:
@@ -118,7 +119,7 @@ def rotate_column(model, column: str, *, rehash: bool = False, batch_size: int =
                     counts.changed += 1
                     continue
                 counts.rotated += column in values
-                counts.rehashed += "nik_hash" in values
+                counts.rehashed += hash_column in values
     return counts
 
 
@@ -126,12 +127,14 @@ def run(*, check: bool = False, rehash: bool = False, batch_size: int = BATCH_SI
     """Every encrypted column, as "app_label.model.column" -> counts. Unless `check`, one AuditLog row
     records the run's counts (never a value)."""
     results = {}
-    for model, column in COLUMNS:
+    for label, column, hash_column in COLUMNS:
+        model = apps.get_model(label)
         name = f"{model._meta.label_lower}.{column}"
         if check:
             results[name] = check_column(model, column, batch_size=batch_size)
         else:
-            results[name] = rotate_column(model, column, rehash=rehash and model is Business, batch_size=batch_size)
+            results[name] = rotate_column(model, column, hash_column=hash_column if rehash else "",
+                                          batch_size=batch_size)
     if not check:
         AuditLog.objects.create(
             actor=None,
