@@ -10,7 +10,7 @@ from unittest import mock
 import pytest
 from django.db import InterfaceError, OperationalError, connection, transaction
 from django.http import HttpResponse
-from django.urls import path, reverse
+from django.urls import path
 
 from naikkelas.accounts.models import User
 from naikkelas.catalog.models import Product
