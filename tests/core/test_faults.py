@@ -124,7 +124,7 @@ def test_the_error_is_logged_with_the_request_id_and_without_the_body(client, ca
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_failure_mid_order_writes_nothing_and_keeps_the_order_committed_before(client, shop):  # noqa: F811
+def test_a_failure_mid_order_writes_nothing_and_keeps_the_order_committed_before(client, regions, shop):  # noqa: F811
     _fill_cart(client, shop, [(shop.pisang, 2)])
     assert _checkout(client, shop).status_code == 302
     first = Order.objects.get()
