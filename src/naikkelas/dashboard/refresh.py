@@ -355,9 +355,9 @@ def refresh(as_of: dt.date | None = None, *, directory: Path | None = None) -> R
     with transaction.atomic():
         run = Refresh.objects.create(as_of=as_of)
         names = ("month", "region", "level", "parent", "sector", *COUNTS)
+        month = db_value(Cell, "month")
         for batch in cells.to_batches(max_chunksize=BATCH):
             columns = batch.to_pydict()
-            month = db_value(Cell, "month")
             bulk_insert_columns(
                 Cell,
                 ("refresh_id", *names),

@@ -7,14 +7,10 @@ import datetime as dt
 from django_tasks import task
 
 from naikkelas.core import outbox
-from naikkelas.core.tasks import book_nightly, next_at
+from naikkelas.core.tasks import book_nightly
 from naikkelas.dashboard.refresh import refresh
 
 NIGHTLY_HOUR = 2  # after early warning's 01:00, so the month's scores are in
-
-
-def next_night(now: dt.datetime | None = None) -> dt.datetime:
-    return next_at(NIGHTLY_HOUR, now)
 
 
 def schedule_next(now: dt.datetime | None = None) -> bool:

@@ -69,13 +69,13 @@ def region_page(request, code: str = NATION):
     held = _("disembunyikan atau tidak ada data")
     children_picture = ""
     if figures.children and figures.place.level == 0:
+        reachable = {row.code for row in figures.children if row.reachable}
         values = {row.code: row.figures.get(chosen) if row.reachable else None for row in figures.children}
         children_picture = maps.choropleth(
             _shapes(), values, title=_("%(indicator)s menurut provinsi") % {"indicator": indicator.label},
             write=lambda value: write(indicator, value),
             no_data=_("tanpa angka"),
-            link=lambda code: _link(code, figures.sector, chosen) if any(
-                row.code == code and row.reachable for row in figures.children) else None,
+            link=lambda code: _link(code, figures.sector, chosen) if code in reachable else None,
         )
     elif figures.children:
         children_picture = charts.ranked_bars(
@@ -102,7 +102,7 @@ def region_page(request, code: str = NATION):
         "figures": figures,
         "chosen": indicator,
         "indicators": INDICATORS,
-        "headline": [row for row in groups.pop(HEADLINE, [])],
+        "headline": groups.pop(HEADLINE, []),
         "groups": groups,
         "children_picture": children_picture,
         "sector_picture": sector_picture,
