@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -28,10 +29,15 @@ def hit(key: str, *, limit: int, window: timedelta) -> bool:
 
 
 def client_ip(request) -> str:
-    # Behind the production proxy the last hop it appends is the client; REMOTE_ADDR otherwise.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded:
-        return forwarded.split(",")[-1].strip()
+    """The address limits count against. X-Forwarded-For is believed only for the proxies the deployment says
+    stand in front (settings.TRUSTED_PROXY_HOPS): each appends the address it saw, so with N of them the
+    client is the N-th entry from the right, and anything further left was written by the client itself.
+    Without a proxy the header is the client's own words, and trusting it would let anyone step around
+    every limit by changing it, so REMOTE_ADDR is used."""
+    hops = getattr(settings, "TRUSTED_PROXY_HOPS", 0)
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if hops > 0 and forwarded:
+        return forwarded[-min(hops, len(forwarded))]
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
