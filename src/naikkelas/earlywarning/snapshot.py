@@ -6,8 +6,10 @@
 
 Incremental: a month is written again only when its entries or receivables changed since the last run (a
 fingerprint of their count, amounts and ids per month, so that an added, deleted or back-dated entry shows).
-Each file is written beside its place and moved into it, and the manifest last, so a run that stops halfway
-leaves every file whole and the next run writes again what the manifest does not vouch for.
+Each file is written beside its place and moved into it; the manifest first stops vouching for the months
+about to be written or removed, and vouches for every month last, so a run that stops halfway leaves every
+file whole, no month vouched for that holds anything else, and the next run writes again what the manifest
+does not vouch for.
 """
 
 import datetime as dt
@@ -141,9 +143,18 @@ def write_snapshot(directory: Path | None = None) -> SnapshotSummary:
     manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
     prints = _fingerprints()
     summary = SnapshotSummary()
+    # Before a month's file is replaced or removed, the manifest stops vouching for it: a run killed after
+    # replacing a month would otherwise leave the new data under the old fingerprint, and if the change were
+    # then undone (the fingerprint back to the old one) the next run would keep that file for good.
+    vouched = {
+        month: fingerprint for month, fingerprint in manifest.items()
+        if prints.get(month) == fingerprint and (directory / "daily" / f"month={month}" / "part.parquet").exists()
+    }
+    if vouched != manifest:
+        _write_manifest(vouched, manifest_path)
     for month, fingerprint in sorted(prints.items()):
         partition = directory / "daily" / f"month={month}" / "part.parquet"
-        if manifest.get(month) == fingerprint and partition.exists():
+        if vouched.get(month) == fingerprint:
             summary.months_kept += 1
             continue
         table = _month_table(month)
@@ -156,7 +167,12 @@ def write_snapshot(directory: Path | None = None) -> SnapshotSummary:
     businesses = _businesses_table()
     _write(businesses, directory / "businesses.parquet")
     summary.businesses = businesses.num_rows
-    partial = manifest_path.with_name("manifest.json.partial")
-    partial.write_text(json.dumps(prints, sort_keys=True))
-    os.replace(partial, manifest_path)
+    _write_manifest(prints, manifest_path)
     return summary
+
+
+def _write_manifest(prints: dict, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name("manifest.json.partial")
+    partial.write_text(json.dumps(prints, sort_keys=True))
+    os.replace(partial, path)

@@ -1,0 +1,212 @@
+"""An import of businesses killed in the middle of its commit leaves none of the file's businesses, nothing
+locked, no batch that claims to be done; running it again writes every business exactly once.
+
+The real command (`naikkelas import businesses FILE --commit`) runs in a process of its own against a
+database of its own (tests/crash.py), and is killed with SIGKILL once its writing transaction is open: on
+PostgreSQL once the COPY of the businesses is under way, on SQLite once it holds the write lock, then after a
+little longer each time, so that the kills land at different moments of the commit. The officer's import on
+the web (upload, preview, commit: registry/importing/batches.py, the services the pages call) is killed the
+same way in its commit: the batch stays in preview, and committing it again writes it whole.
+"""
+
+import csv
+import time
+import uuid
+
+import pytest
+
+from tests.crash import (
+    ADMIN_PHONE, CATURTUNGGAL, Landings, crash_database, kill, naikkelas, output, start, step, wait_for,
+)
+
+ROWS = 1_500
+# When to kill, so that the kills land at different moments of the commit: the signal waited for (see
+# `signals`) and how long after it.
+MOMENTS = {
+    "sqlite": (("writing", 0), ("writing", 0.05), ("writing", 0.15)),
+    "postgresql": (("writing", 0), ("copying", 0), ("copying", 0.01)),
+}
+MODULE = "tests.registry.test_import_crash"
+
+
+@pytest.fixture(scope="module")
+def database(tmp_path_factory):
+    database = crash_database(tmp_path_factory)
+    yield database
+    database.drop()
+
+
+def write_sheet(path, rows: int) -> str:
+    with open(path, "w", newline="") as out:
+        sheet = csv.writer(out, delimiter=";")
+        sheet.writerow(["ID UMKM", "Nama Usaha", "Nama Pemilik", "No. HP/WA", "NIB", "Kode Desa", "Modal (Rp)"])
+        for n in range(1, rows + 1):
+            sheet.writerow([
+                f"CRASH-{n:05d}", f"Usaha Uji {n:05d}", f"Pemilik {n}", f"0813{n:08d}", f"{9000000000000 + n}",
+                CATURTUNGGAL, "25000000",
+            ])
+    return str(path)
+
+
+def imported(database) -> tuple[int, int]:
+    """The file's businesses in the registry, and how many distinct agency ids they have."""
+    return tuple(database.rows(
+        "SELECT count(*), count(DISTINCT external_ref) FROM registry_business WHERE external_ref LIKE 'CRASH-%%'"
+    )[0])
+
+
+def batches(database) -> list[tuple[str, int]]:
+    return database.rows("SELECT status, rows_written FROM registry_importbatch ORDER BY created_at")
+
+
+def signals(database) -> dict:
+    """That the commit is under way: its transaction has written (PostgreSQL: the batch row; SQLite: it holds
+    the write lock), or the businesses' COPY has begun (PostgreSQL)."""
+    return {"writing": database.writing, "copying": lambda: database.copying("registry_business")}
+
+
+def reset(database) -> None:
+    """Empty the registry of the file's businesses after a kill that landed after the commit."""
+    database.execute(
+        "DELETE FROM registry_business WHERE external_ref LIKE 'CRASH-%%'".replace("%%", "%"),
+        "DELETE FROM core_auditlog WHERE action LIKE 'import.%'",
+        "DELETE FROM registry_importbatch",
+    )
+
+
+def assert_nothing_locked(database) -> None:
+    if database.engine == "postgresql":
+        database.lock_free("LOCK TABLE registry_business, registry_importbatch IN ACCESS EXCLUSIVE MODE")
+    else:
+        database.lock_free("DELETE FROM registry_importbatch WHERE 0")
+
+
+def test_a_killed_import_command_leaves_none_of_the_businesses_and_a_rerun_writes_each_once(database, tmp_path):
+    sheet = write_sheet(tmp_path / "umkm.csv", ROWS)
+    command = ("import", "businesses", sheet, "--commit", "--import-duplicates", "--officer", ADMIN_PHONE)
+    landings = Landings()
+    for signal, delay in MOMENTS[database.engine]:
+        process = start(*command, env=database.env)
+        reached = wait_for(process, signals(database)[signal])
+        time.sleep(delay)
+        killed = kill(process)
+
+        count, distinct = imported(database)
+        assert (count, distinct) in ((0, 0), (ROWS, ROWS)), f"half an import: {count} of {ROWS}"
+        # The command writes its batch in the same transaction: no batch without its businesses.
+        assert batches(database) == ([("committed", ROWS)] if count else [])
+        assert_nothing_locked(database)
+        assert database.integrity() == "ok"
+        if not killed or count:
+            landings["after"] += 1
+            assert killed or process.returncode == 0, output(process)
+            reset(database)
+        else:
+            landings["middle" if reached else "before"] += 1
+    done = naikkelas(*command, env=database.env)
+
+    assert done.returncode == 0, done.stderr
+    assert f"Tersimpan {ROWS:,} usaha".replace(",", ".") in done.stdout
+    assert imported(database) == (ROWS, ROWS)
+    assert batches(database) == [("committed", ROWS)]
+    landings.assert_some_in_the_middle(f"import businesses on {database.engine}")
+    reset(database)
+
+
+def test_a_killed_commit_on_the_web_leaves_the_batch_in_preview_and_it_commits_whole_later(database, tmp_path):
+    sheet = write_sheet(tmp_path / "umkm.csv", ROWS)
+    landings = Landings()
+    for _attempt in range(3):  # until a kill lands in the middle of the commit (the first, as a rule)
+        batch = step(MODULE, "upload", sheet, env=database.env).strip()
+        process = start_step("commit", batch, env=database.env)
+        reached = wait_for(process, signals(database)["writing"])
+        killed = kill(process)
+
+        count, _distinct = imported(database)
+        assert count in (0, ROWS), f"half an import: {count} of {ROWS}"
+        assert_nothing_locked(database)
+        if killed and not count:
+            landings["middle" if reached else "before"] += 1
+            break
+        landings["after"] += 1
+        reset(database)
+    # What the officer's pages show: the batch still in preview, nothing written, "Simpan" offered again.
+    assert batches(database) == [("previewed", 0)]
+    assert step(MODULE, "page", batch, env=database.env).split() == ["previewed", "can_commit"]
+
+    shown = step(MODULE, "commit", batch, "--show", env=database.env)
+
+    assert imported(database) == (ROWS, ROWS)
+    assert batches(database) == [("committed", ROWS)]
+    assert shown.split() == ["committed", "done"]
+    landings.assert_some_in_the_middle(f"web commit on {database.engine}")
+    reset(database)
+
+
+def start_step(*args: str, env: dict):
+    """A step of this module, started (not waited for), like tests.crash.start does the command."""
+    import subprocess
+    import sys
+    import tempfile
+
+    from tests.crash import ROOT
+
+    out, err = tempfile.TemporaryFile("w+"), tempfile.TemporaryFile("w+")
+    process = subprocess.Popen([sys.executable, "-m", MODULE, *args], env=env, cwd=ROOT, stdout=out, stderr=err)
+    process.out, process.err = out, err
+    return process
+
+
+# ---- Steps run in other processes (`python -m tests.registry.test_import_crash STEP ...`) -------------------
+
+
+def _admin():
+    from naikkelas.accounts.models import User
+
+    return User.objects.get(phone=ADMIN_PHONE)
+
+
+def _upload(path: str) -> None:
+    """The officer's upload, as the upload page makes it: the file stored and checked, a batch in preview."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from naikkelas.registry.importing.batches import import_upload
+
+    with open(path, "rb") as file:
+        uploaded = SimpleUploadedFile("umkm.csv", file.read(), content_type="text/csv")
+    print(import_upload(actor=_admin(), uploaded_file=uploaded).pk)
+
+
+def _commit(batch_id: str, show: str = "") -> None:
+    """The preview page's "Simpan" with "import anyway" for every likely duplicate; with --show, then the page."""
+    from naikkelas.registry.importing.batches import access_import_batch, import_commit
+
+    admin = _admin()
+    import_commit(actor=admin, batch=access_import_batch(admin, uuid.UUID(batch_id)), decisions={"default": "import"})
+    if show:
+        _page(batch_id)
+
+
+def _page(batch_id: str) -> None:
+    """What the officer's preview page shows of the batch: its status, and whether it offers to save it."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from naikkelas.registry.models import ImportBatch
+
+    client = Client()
+    client.force_login(_admin())
+    page = client.get(reverse("registry:import_preview", args=[batch_id]))
+    assert page.status_code == 200, page.status_code
+    html = page.content.decode()
+    status = ImportBatch.objects.get(pk=uuid.UUID(batch_id)).status
+    print(status, "can_commit" if 'value="commit"' in html else "done")
+
+
+if __name__ == "__main__":
+    import sys
+
+    import django
+
+    django.setup()
+    {"upload": _upload, "commit": _commit, "page": _page}[sys.argv[1]](*sys.argv[2:])
