@@ -224,6 +224,9 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; "
     "form-action 'self'; img-src 'self' data:; style-src 'self'"
 )
+# Proxies in front that append the client's address to X-Forwarded-For (rate limits count per client):
+# production runs behind one (it also terminates HTTPS); without one the header is the client's own words.
+TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", 1 if PRODUCTION else 0))
 # Browser features no page uses. Photos are chosen with a file input, which needs no camera permission.
 PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()"
@@ -238,6 +241,8 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# Reports of server errors (mailed to ADMINS) keep the traceback but no POST value or local variable.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "naikkelas.core.reporting.PrivateExceptionReporterFilter"
 # One JSON object per line on stderr (core.logging): every record carries the request id while a request runs,
 # and NIK-like and phone-like numbers are masked on every handler. `naikkelas.request` writes one line per
 # request (core.middleware.RequestIdMiddleware) whatever LOG_LEVEL says.
