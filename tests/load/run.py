@@ -56,7 +56,9 @@ def arguments():
 
 def environment(args) -> dict:
     env = {**os.environ, "DATABASE_URL": args.database_url, "NAIKKELAS_VAR": str(args.data_dir), "DEBUG": "0",
-           "PYTHONUNBUFFERED": "1", "DJANGO_SETTINGS_MODULE": "naikkelas.settings"}
+           "PYTHONUNBUFFERED": "1", "DJANGO_SETTINGS_MODULE": "naikkelas.settings",
+           # The buyers stand behind a proxy that names each one's address, as in production.
+           "TRUSTED_PROXY_HOPS": "1"}
     env.pop("NAIKKELAS_ENV", None)
     return env
 
@@ -106,6 +108,21 @@ def stop(processes) -> None:
         process.wait(timeout=60)
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of a process and all its children, e.g. gunicorn's master and workers."""
+    import psutil  # comes with locust
+
+    total = 0.0
+    root = psutil.Process(pid)
+    for process in [root, *root.children(recursive=True)]:
+        try:
+            times = process.cpu_times()
+            total += times.user + times.system
+        except psutil.NoSuchProcess:
+            continue
+    return total
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
@@ -140,6 +157,8 @@ def main() -> None:
     fixture, tally = args.data_dir / "fixture.json", args.data_dir / "tally.json"
     step("prepare", [sys.executable, ROOT / "tests" / "load" / "prepare.py", fixture], env)
     processes = start(args, env)
+    cpu_before = [cpu_seconds(process.pid) for process in processes]
+    started = time.perf_counter()
     try:
         step(
             f"locust: {args.users} users for {args.duration}",
@@ -152,6 +171,8 @@ def main() -> None:
     except subprocess.CalledProcessError:
         print(f"   locust reported failures; see {args.data_dir / 'locust.log'}")
     finally:
+        seconds = time.perf_counter() - started
+        cpu = [cpu_seconds(process.pid) - before for process, before in zip(processes, cpu_before)]
         stop(processes)
 
     seen = json.loads(tally.read_text())
@@ -171,12 +192,17 @@ def main() -> None:
         print(f"| {key} | {row['requests']:,} | {row['errors']} | {row['p50']} | {row['p95']} | {row['p99']} | "
               f"{row['p95'] / baseline:.1f} |")
     print("\n" + ", ".join(f"{key}: {value:,}" for key, value in counts.items()))
+    served = sum(row["requests"] for key, row in times.items() if ":" not in key)
+    usage = {"server_cores": round(cpu[0] / seconds, 2), "worker_cores": round(cpu[1] / seconds, 2),
+             "server_cpu_ms_per_request": round(1000 * cpu[0] / max(served, 1), 1),
+             "requests_per_second": round(served / seconds, 1)}
+    print(", ".join(f"{key}: {value}" for key, value in usage.items()))
     failures = [f"{group}: {times[group]['errors']} errors" for group in ("page", "api") if times[group]["errors"]]
     failures += [f"{group} p95 {times[group]['p95']} ms ≥ {goal} ms" for group, goal in GOALS_MS.items()
                  if times[group]["p95"] >= goal]
     failures += problems
     (args.data_dir / "result.json").write_text(json.dumps({"times": times, "counts": counts, "problems": problems,
-                                                           "failures": failures, "users": args.users,
+                                                           "usage": usage, "failures": failures, "users": args.users,
                                                            "duration": args.duration}, indent=1))
     print("\n" + ("HELD: every goal and invariant" if not failures else "FAILED:\n  " + "\n  ".join(failures[:50])))
     sys.exit(1 if failures else 0)
