@@ -6,12 +6,15 @@ database of its own (tests/crash.py), and is killed with SIGKILL once its writin
 PostgreSQL once the COPY of the businesses is under way, on SQLite once it holds the write lock, then after a
 little longer each time, so that the kills land at different moments of the commit. The officer's import on
 the web (upload, preview, commit: registry/importing/batches.py, the services the pages call) is killed the
-same way in its commit: the batch stays in preview, and committing it again writes it whole.
+same way in its commit: the batch stays in preview, and committing it again writes it whole. An upload
+killed while its file is checked leaves no batch, and its files are removed by a later upload.
 """
 
 import csv
+import os
 import time
 import uuid
+from pathlib import Path
 
 import pytest
 
@@ -115,6 +118,16 @@ def test_a_killed_import_command_leaves_none_of_the_businesses_and_a_rerun_write
 
 def test_a_killed_commit_on_the_web_leaves_the_batch_in_preview_and_it_commits_whole_later(database, tmp_path):
     sheet = write_sheet(tmp_path / "umkm.csv", ROWS)
+    # First an upload killed while its file is checked: no batch; its file (NIKs in clear) and scratch stay
+    # behind, and go with a later upload once nothing has touched them for a day.
+    uploads = database.var / "media" / "imports"
+    process = start_step("upload", sheet, env=database.env)
+    assert wait_for(process, lambda: any(uploads.glob("*.scratch.sqlite3"))) and kill(process), output(process)
+    assert batches(database) == []
+    left_behind = sorted(uploads.iterdir())
+    a_day_ago = time.time() - 25 * 60 * 60
+    for path in left_behind:
+        os.utime(path, (a_day_ago, a_day_ago))
     landings = Landings()
     for _attempt in range(3):  # until a kill lands in the middle of the commit (the first, as a rule)
         batch = step(MODULE, "upload", sheet, env=database.env).strip()
@@ -130,6 +143,7 @@ def test_a_killed_commit_on_the_web_leaves_the_batch_in_preview_and_it_commits_w
             break
         landings["after"] += 1
         reset(database)
+    assert not any(path.exists() for path in left_behind)
     # What the officer's pages show: the batch still in preview, nothing written, "Simpan" offered again.
     assert batches(database) == [("previewed", 0)]
     assert step(MODULE, "page", batch, env=database.env).split() == ["previewed", "can_commit"]
@@ -141,6 +155,44 @@ def test_a_killed_commit_on_the_web_leaves_the_batch_in_preview_and_it_commits_w
     assert shown.split() == ["committed", "done"]
     landings.assert_some_in_the_middle(f"web commit on {database.engine}")
     reset(database)
+
+
+@pytest.mark.django_db
+def test_a_later_upload_removes_only_what_killed_processes_left_behind(tmp_path):
+    """Kept: a batch in preview (the officer may still save it), and anything touched within the day (an upload
+    being checked now). Removed: old files without a batch, and a committed batch's."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from naikkelas.registry.importing import batches as web
+    from naikkelas.registry.models import ImportBatch
+    from tests.registry.factories import make_admin
+
+    admin = make_admin()
+
+    sheet = Path(write_sheet(tmp_path / "umkm.csv", 3)).read_bytes()
+
+    def upload():
+        return web.import_upload(actor=admin, uploaded_file=SimpleUploadedFile("umkm.csv", sheet))
+
+    in_preview = upload()
+    committed = ImportBatch.objects.create(uploaded_by=admin, original_name="lama.csv", stored_path="x",
+                                           status=ImportBatch.Status.COMMITTED)
+    folder = web.upload_dir()
+    orphan, fresh_orphan = uuid.uuid4(), uuid.uuid4()
+    for name in (f"{orphan.hex}.csv", f"{orphan.hex}.scratch.sqlite3", f"{fresh_orphan.hex}.csv",
+                 f"{committed.pk.hex}.csv", "catatan.txt"):
+        (folder / name).write_text("x")
+    a_day_ago = time.time() - web.LEFT_BEHIND_SECONDS - 60
+    for path in folder.iterdir():
+        if not path.name.startswith(fresh_orphan.hex):
+            os.utime(path, (a_day_ago, a_day_ago))
+
+    upload()
+
+    left = {path.name for path in folder.iterdir()}
+    assert {web.stored_file(in_preview).name, web.scratch_file(in_preview.pk).name} <= left
+    assert {f"{fresh_orphan.hex}.csv", "catatan.txt"} <= left
+    assert not left & {f"{orphan.hex}.csv", f"{orphan.hex}.scratch.sqlite3", f"{committed.pk.hex}.csv"}
 
 
 def start_step(*args: str, env: dict):

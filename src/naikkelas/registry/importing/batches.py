@@ -3,10 +3,11 @@ the report on a new ImportBatch), check again, commit. And the gate to a batch.
 
 Files live under MEDIA_ROOT/imports/, named by the batch id, next to their scratch duplicate index. Both
 are deleted once the batch is committed: the upload holds NIKs in clear, and the report keeps what the
-page needs.
+page needs. What a process killed mid-way leaves there is deleted by a later upload.
 """
 
 import os
+import time
 import uuid
 from pathlib import Path
 
@@ -24,6 +25,9 @@ from naikkelas.registry.models import ImportBatch
 
 UPLOAD_DIR = "imports"
 KNOWN_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx", ".xlsm"}
+# Longer than any check of a file within IMPORT_MAX_BYTES takes: an upload's file unchanged for this long,
+# whose batch is missing or committed, was left by a process that died before it could remove it.
+LEFT_BEHIND_SECONDS = 24 * 60 * 60
 
 
 def may_import(actor) -> bool:
@@ -49,6 +53,32 @@ def _remove(*paths: Path) -> None:
             os.remove(path)
         except FileNotFoundError:
             pass
+
+
+def _remove_left_behind() -> None:
+    """Remove the files a process killed mid-way left in the upload folder: an upload (and its scratch) whose
+    check never reached its batch, or a committed batch's, killed between the commit and their removal. The
+    upload holds NIKs in clear; nothing else would ever delete them. Uploads still in preview are kept."""
+    stale: dict[uuid.UUID, list[Path]] = {}
+    cutoff = time.time() - LEFT_BEHIND_SECONDS
+    try:
+        paths = list(upload_dir().iterdir())
+    except FileNotFoundError:
+        return
+    for path in paths:
+        try:
+            batch_id = uuid.UUID(hex=path.name.split(".", 1)[0])
+            changed = path.stat().st_mtime
+        except (ValueError, FileNotFoundError):
+            continue
+        if changed < cutoff:
+            stale.setdefault(batch_id, []).append(path)
+    if stale:
+        in_preview = ImportBatch.objects.filter(pk__in=list(stale), status=ImportBatch.Status.PREVIEWED)
+        kept = set(in_preview.values_list("pk", flat=True))
+        for batch_id, batch_paths in stale.items():
+            if batch_id not in kept:
+                _remove(*batch_paths)
 
 
 def access_import_batch(actor, batch_id) -> ImportBatch:
@@ -82,6 +112,7 @@ def import_upload(*, actor, uploaded_file) -> ImportBatch:
         raise ImportFileError(
             _("Berkas terlalu besar; batasnya %(limit)s MB.") % {"limit": settings.IMPORT_MAX_BYTES // (1024 * 1024)}
         )
+    _remove_left_behind()
     batch_id = uuid.uuid4()
     original_name = os.path.basename(uploaded_file.name or "")[:255] or "unggahan"
     suffix = Path(original_name).suffix.lower()
