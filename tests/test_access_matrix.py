@@ -69,6 +69,9 @@ MATRIX: dict[str, Entry] = {
         lambda w: reverse("registry:readiness") + f"?usaha={w['business'].pk}",
         {**OWNERS_ONLY, "other_owner": NOT_FOUND},
     ),
+    "registry:business_data": Entry(
+        _url("registry:business_data", lambda w: w["business"].pk), {**OWNERS_ONLY, "other_owner": NOT_FOUND}
+    ),
     "registry:officer_list": Entry(_url("registry:officer_list"), STAFF_ONLY),
     "registry:officer_export": Entry(_url("registry:officer_export"), STAFF_ONLY),
     "registry:business_detail": Entry(_url("registry:business_detail", lambda w: w["business"].pk), IN_REGION),

@@ -1,9 +1,13 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from naikkelas.accounts.phones import normalize_phone
 
 from naikkelas.regions.forms import ReloadableFormMixin, RegionField
 from naikkelas.regions.selectors import sector_kelompok, sector_search
 from naikkelas.registry import readiness
+from naikkelas.registry.importing.values import nik_is_valid
 from naikkelas.registry.models import SizeClass
 
 OTHER = "lainnya"
@@ -185,3 +189,101 @@ class OfficerFilterForm(forms.Form):
             "size": data["size"],
             "readiness": data["readiness"],
         }
+
+
+def _digits(value: str) -> str:
+    return "".join(char for char in value if char.isdigit())
+
+
+class UnechoedInput(forms.TextInput):
+    """A text box that never writes its value back into the page (for a NIK sent with a mistake)."""
+
+    def get_context(self, name, value, attrs):
+        return super().get_context(name, None, attrs)
+
+
+class BusinessDataForm(ReloadableFormMixin, forms.Form):
+    """What the registry holds about the owner's business, as the owner corrects it. The NIK is never shown
+    back: left empty it stays as stored, ticking "remove" deletes it."""
+
+    name = OnboardForm.base_fields["name"]
+    owner_name = forms.CharField(label=_("Nama pemilik"), max_length=120, required=False,
+                                 widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    owner_birth_year = forms.IntegerField(label=_("Tahun lahir pemilik"), required=False)
+    phone = forms.CharField(label=_("Nomor HP usaha"), max_length=32, required=False,
+                            widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}))
+    address = forms.CharField(label=_("Alamat"), max_length=255, required=False,
+                              widget=forms.TextInput(attrs={"autocomplete": "street-address"}))
+    village = RegionField(label=_("Lokasi usaha"), error_messages={"required": _("Pilih desa/kelurahan tempat usaha Anda.")})
+    nib = forms.CharField(label=_("NIB"), max_length=20, required=False, widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+                          help_text=_("Nomor Induk Berusaha dari OSS, 13 angka. Kosongkan jika belum punya."))
+    nik = forms.CharField(label=_("NIK baru"), max_length=24, required=False,
+                          widget=UnechoedInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+    remove_nik = forms.BooleanField(label=_("Hapus NIK yang tersimpan"), required=False)
+    founded_year = forms.IntegerField(label=_("Tahun berdiri"), required=False)
+    employees = forms.IntegerField(label=_("Jumlah pekerja"), required=False, min_value=0, max_value=1_000_000)
+    capital = forms.IntegerField(label=_("Modal usaha (Rp)"), required=False, min_value=0, max_value=10**15)
+    annual_sales = forms.IntegerField(label=_("Omzet setahun (Rp)"), required=False, min_value=0, max_value=10**15)
+    has_bank_account = forms.NullBooleanField(
+        label=_("Punya rekening bank untuk usaha?"),
+        widget=forms.Select(choices=[("unknown", _("— belum diisi —")), ("true", _("Ya")), ("false", _("Tidak"))]),
+    )
+
+    def __init__(self, *args, this_year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.this_year = this_year
+
+    def _year(self, name: str, earliest: int):
+        year = self.cleaned_data.get(name)
+        if year is not None and not earliest <= year <= self.this_year:
+            raise forms.ValidationError(_("Tahun antara %(a)s dan %(b)s.") % {"a": earliest, "b": self.this_year})
+        return year
+
+    def clean_owner_birth_year(self):
+        return self._year("owner_birth_year", 1900)
+
+    def clean_founded_year(self):
+        return self._year("founded_year", 1800)
+
+    def clean_phone(self):
+        text = self.cleaned_data["phone"].strip()
+        if not text:
+            return ""
+        try:
+            return normalize_phone(text)
+        except ValidationError:
+            raise forms.ValidationError(_("Nomor HP tidak dikenali. Contoh: 0812-3456-7890.")) from None
+
+    def clean_nib(self):
+        nib = _digits(self.cleaned_data["nib"])
+        if nib and len(nib) != 13:
+            raise forms.ValidationError(_("NIB harus 13 angka."))
+        return nib
+
+    def clean_nik(self):
+        # The message never repeats what was typed: a NIK is not written back into a page.
+        text = self.cleaned_data["nik"].strip()
+        if not text:
+            return None
+        nik = "".join(text.split()).replace(".", "").replace("-", "")
+        if len(nik) != 16 or not nik.isdigit():
+            raise forms.ValidationError(_("NIK harus 16 angka."))
+        if not nik_is_valid(nik):
+            raise forms.ValidationError(_("NIK ini tidak sah: kode wilayah atau tanggal lahir di dalamnya salah."))
+        return nik
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("remove_nik") and cleaned.get("nik"):
+            self.add_error("nik", _("Isi NIK baru atau centang hapus, jangan keduanya."))
+        return cleaned
+
+    def changes(self) -> dict:
+        """Keyword arguments for registry.services.business_update."""
+        data = self.cleaned_data
+        fields = {name: data[name] for name in (
+            "name", "owner_name", "owner_birth_year", "phone", "address", "nib", "founded_year", "employees",
+            "capital", "annual_sales", "has_bank_account",
+        )}
+        nik = "" if data["remove_nik"] else data["nik"]  # None keeps the stored one
+        return {**fields, "nik": nik, "village_code": data["village"].code}

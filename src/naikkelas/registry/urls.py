@@ -9,6 +9,7 @@ urlpatterns = [
     path("saya/mulai/", onboarding.onboard, name="onboard"),
     path("saya/klaim/", onboarding.claim, name="claim"),
     path("saya/kesiapan/", owner.readiness, name="readiness"),
+    path("saya/<int:business_id>/data/", owner.business_data, name="business_data"),
     # Officer and admin
     path("petugas/", officer.officer_list, name="officer_list"),
     path("petugas/ekspor.csv", officer.officer_export, name="officer_export"),

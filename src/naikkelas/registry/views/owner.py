@@ -1,17 +1,22 @@
-"""The owner's home (their business, its readiness level, the next step) and the readiness questionnaire."""
+"""The owner's home (their business, its readiness level, the next step), the readiness questionnaire, and
+the registry's data about the business with the owner's corrections."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from naikkelas.accounts.phones import display_phone
 from naikkelas.core.access import not_found
 from naikkelas.regions.selectors import region_label
 from naikkelas.registry import readiness as scoring
 from naikkelas.registry import services
 from naikkelas.registry.access import access_business
-from naikkelas.registry.forms import ReadinessForm, sector_label
+from naikkelas.registry.forms import BusinessDataForm, ReadinessForm, sector_label
+from naikkelas.registry.identity import nik_reads
 from naikkelas.registry.selectors import claimable_businesses, latest_assessment, owner_businesses, readiness_history
 
 HISTORY_SHOWN = 10
@@ -89,3 +94,35 @@ def readiness(request):
         form = ReadinessForm(initial=_initial_answers(user, business))
     context = {"form": form, "business": business, "steps": scoring.STEPS, "max_level": scoring.MAX_LEVEL}
     return render(request, "registry/readiness.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def business_data(request, business_id):
+    """Everything the registry holds about the owner's business, and the owner's corrections to it."""
+    user = request.user
+    _require_owner(user)
+    business = access_business(user, business_id)
+    this_year = timezone.localdate().year
+    form = BusinessDataForm(request.POST if request.method == "POST" else None, this_year=this_year,
+                            initial=_data_initial(business))
+    if form.is_bound and form.reload_requested():
+        form = BusinessDataForm(initial=form.reload_initial(), this_year=this_year)
+    elif form.is_bound and form.is_valid():
+        try:
+            services.business_update(actor=user, business=business, **form.changes())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Data usaha sudah diperbarui."))
+            return redirect("registry:owner_home")
+    context = {"business": business, "form": form, "sector": sector_label(business), "nik_reads": nik_reads(business)}
+    return render(request, "registry/business_data.html", context)
+
+
+def _data_initial(business) -> dict:
+    values = {name: getattr(business, name) for name in (
+        "name", "owner_name", "owner_birth_year", "address", "nib", "founded_year", "employees", "capital",
+        "annual_sales", "has_bank_account",
+    )}
+    return {**values, "phone": display_phone(business.phone) if business.phone else "", "village": business.village}
