@@ -133,7 +133,18 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Who reacts to the events services write in the outbox (core/outbox.py), as dotted paths: core imports no edge.
 OUTBOX_CONSUMERS = [
     "naikkelas.partners.webhooks.consume", "naikkelas.earlywarning.tasks.consume", "naikkelas.dashboard.tasks.consume",
+    "naikkelas.core.housekeeping.consume",
 ]
+# Retention limits, applied each night at 03:00 by the worker (core/housekeeping.py) or by `purge_expired`.
+HOUSEKEEPING = [
+    "naikkelas.accounts.services.otp_purge",  # one-time-code challenges a day after they expired
+    "naikkelas.core.ratelimit.purge_old",  # rate-limit counters after a day
+    "naikkelas.core.idempotency.idempotency_purge",  # partners' stored answers (buyers' details) after 24 h
+    "naikkelas.core.housekeeping.clear_sessions",  # expired sessions
+    "naikkelas.registry.importing.batches.import_batches_expire",  # uploads left in preview for a week
+]
+# Set during a personal-data breach: housekeeping would delete evidence (docs/OPERATIONS.md).
+HOUSEKEEPING_PAUSED = env_bool("HOUSEKEEPING_PAUSED", False)
 # Webhooks to partners (partners/webhooks.py): the n-th failure in a row waits base × 2^(n−1) s (capped);
 # switched off after WEBHOOK_MAX_FAILURES in a row; never into a private network in production.
 WEBHOOK_RETRY_BASE_SECONDS = float(os.environ.get("WEBHOOK_RETRY_BASE_SECONDS", 30))

@@ -45,3 +45,8 @@ def purge_before(moment) -> int:
     """Delete the counters of windows that started before `moment`; they can no longer refuse anyone."""
     deleted, _ = RateCounter.objects.filter(window_start__lt=moment).delete()
     return deleted
+
+
+def purge_old() -> int:
+    """Housekeeping: counters of windows that started over a day ago (the longest window is an hour)."""
+    return purge_before(timezone.now() - timedelta(days=1))

@@ -3,16 +3,19 @@ the report on a new ImportBatch), check again, commit. And the gate to a batch.
 
 Files live under MEDIA_ROOT/imports/, named by the batch id, next to their scratch duplicate index. Both
 are deleted once the batch is committed: the upload holds NIKs in clear, and the report keeps what the
-page needs. What a process killed mid-way leaves there is deleted by a later upload.
+page needs. What a process killed mid-way leaves there is deleted by a later upload, and a batch left in
+preview for PREVIEW_KEPT is given up by the nightly housekeeping (`import_batches_expire`).
 """
 
 import os
 import time
 import uuid
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from naikkelas.core.access import not_found
@@ -28,6 +31,8 @@ KNOWN_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx", ".xlsm"}
 # Longer than any check of a file within IMPORT_MAX_BYTES takes: an upload's file unchanged for this long,
 # whose batch is missing or committed, was left by a process that died before it could remove it.
 LEFT_BEHIND_SECONDS = 24 * 60 * 60
+# How long an upload waits in preview for its commit: a week for the officer to sort out its duplicates.
+PREVIEW_KEPT = timedelta(days=7)
 
 
 def may_import(actor) -> bool:
@@ -79,6 +84,24 @@ def _remove_left_behind() -> None:
         for batch_id, batch_paths in stale.items():
             if batch_id not in kept:
                 _remove(*batch_paths)
+
+
+def import_batches_expire(*, now: datetime | None = None) -> int:
+    """Give up the batches left in preview for PREVIEW_KEPT: their files (NIKs and phones in clear) are
+    removed and the batch is marked failed, saying why on its page; then what killed processes left behind
+    goes too. Returns how many batches were given up."""
+    cutoff = (now or timezone.now()) - PREVIEW_KEPT
+    expired = 0
+    for batch in ImportBatch.objects.filter(status=ImportBatch.Status.PREVIEWED, created_at__lt=cutoff):
+        # Conditional, so a commit that starts at this moment and this expiry cannot both win.
+        report = {**(batch.report or {}), "expired": True}
+        if ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PREVIEWED).update(
+            status=ImportBatch.Status.FAILED, report=report
+        ):
+            _remove(stored_file(batch), scratch_file(batch.pk))
+            expired += 1
+    _remove_left_behind()
+    return expired
 
 
 def access_import_batch(actor, batch_id) -> ImportBatch:

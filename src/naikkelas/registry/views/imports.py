@@ -82,6 +82,7 @@ def import_preview(request, batch_id):
         "committed": batch.status == ImportBatch.Status.COMMITTED,
         "commit_line": commit_line(report["commit"]) if report.get("commit") else "",
         "can_commit": batch.status == ImportBatch.Status.PREVIEWED,
+        "preview_days": batches.PREVIEW_KEPT.days,
     }
     return render(request, "registry/import_preview.html", context)
 
