@@ -41,7 +41,7 @@ from tests.orders.factories import make_order
 from tests.partners.factories import make_partner_with_user, share
 
 # Apps whose routes are listed in tests/<app>/matrix.py.
-APPS_WITH_ENTRIES = ("catalog", "orders", "payments", "partners", "ledger", "earlywarning", "dashboard")
+APPS_WITH_ENTRIES = ("catalog", "orders", "payments", "partners", "ledger", "earlywarning", "dashboard", "privacy")
 # The partner API (/api/v1/) answers keys, not sessions: its routes are left out here and tried by the API's
 # own matrix, key by key.
 API_NAMESPACE = "api-v1"

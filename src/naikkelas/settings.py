@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "naikkelas.partners",
     "naikkelas.earlywarning",
     "naikkelas.dashboard",
+    "naikkelas.privacy",
     "naikkelas.demo",
 ]
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
     path("akun/", include("naikkelas.accounts.urls")),
+    path("akun/", include("naikkelas.privacy.urls")),
     path("wilayah/", include("naikkelas.regions.urls")),
     path("usaha/", include("naikkelas.registry.urls")),
     path("", include("naikkelas.earlywarning.urls")),

@@ -28,6 +28,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -38,6 +39,7 @@ from naikkelas.accounts.models import OtpChallenge, User
 from naikkelas.accounts.phones import normalize_mobile, normalize_phone
 from naikkelas.accounts.sms import send_sms
 from naikkelas.core.audit import audit_record
+from naikkelas.core.models import RateCounter
 from naikkelas.core.ratelimit import hit
 from naikkelas.regions.models import Region
 
@@ -297,3 +299,31 @@ def otp_purge(*, older_than: timedelta = timedelta(days=1)) -> int:
     open an account again, and each holds a phone number."""
     deleted, _ = OtpChallenge.objects.filter(expires_at__lt=timezone.now() - older_than).delete()
     return deleted
+
+
+# -- erasure at the person's request (UU PDP art. 8; called by the privacy app) ---------------------------------
+
+def sessions_end(*, user: User) -> int:
+    """Delete every session signed in as `user`. Sessions are stored encoded, so the unexpired ones are read
+    and decoded: slow on a large site, but an account is deleted rarely, and a session left behind would
+    hold the user's id."""
+    ended = [
+        session.pk
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator(chunk_size=500)
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk)
+    ]
+    Session.objects.filter(pk__in=ended).delete()
+    return len(ended)
+
+
+@transaction.atomic
+def user_erase(*, user: User) -> None:
+    """Delete the account for good: its row, the codes sent to its phone, the rate counters keyed by the
+    phone, and its sessions. What elsewhere pointed at the user (who recorded an entry, who gave a consent,
+    an audit row's actor) becomes nobody through the foreign keys' SET_NULL. The caller writes the audit
+    record: one naming the user would lose its actor when the row goes."""
+    phone = user.phone
+    OtpChallenge.objects.filter(phone=phone).delete()
+    RateCounter.objects.filter(key__endswith=f":{phone}").delete()
+    sessions_end(user=user)
+    user.delete()

@@ -427,3 +427,30 @@ def shop_profile_update(*, actor, business: Business, **fields) -> ShopProfile:
         audit_record(actor=actor, action="shop.update", obj=business, changes=changes)
         search.index_business(business.pk)
     return shop
+
+
+# -- erasure at the owner's request (called by the privacy app) ------------------------------------------------
+
+@transaction.atomic
+def shop_erase(*, actor, business: Business) -> int:
+    """Take the shop off the web for good: its profile goes (so its pages, search entries and partners' view
+    of it go too), its photos are deleted with their files, and every product is marked deleted, each
+    announced to partners as `product.deleted` like an owner's own deletion. The product rows stay because
+    the kept orders name them. Returns the number of products deleted now."""
+    photos = list(ProductPhoto.objects.filter(product__business=business))
+    photo_files_delete_on_commit(photos)
+    ProductPhoto.objects.filter(pk__in=[photo.pk for photo in photos]).delete()
+    now = timezone.now()
+    live = list(Product.objects.filter(business=business, deleted_at__isnull=True).values_list("pk", flat=True))
+    Product.objects.filter(pk__in=live).update(deleted_at=now, is_active=False, updated_at=now, description="")
+    for product_id in live:
+        outbox.emit(
+            topic="product.deleted",
+            key=_key(product_id),
+            business_id=business.pk,
+            payload={"id": product_id, "business_id": business.pk, "deleted_at": now.isoformat()},
+        )
+    ShopProfile.objects.filter(business=business).delete()
+    search.index_business(business.pk)
+    audit_record(actor=actor, action="shop.erase", obj=business, changes={"products": len(live), "photos": len(photos)})
+    return len(live)

@@ -158,3 +158,17 @@ def record_closure(*, actor, business, closed_on: dt.date) -> Closure:
     )
     audit_record(actor=actor, action="earlywarning.closure_recorded", obj=business, changes={"closed_on": closed_on.isoformat()})
     return closure
+
+
+# -- erasure at the owner's request (called by the privacy app) ------------------------------------------------
+
+@transaction.atomic
+def help_notes_erase(*, actor, business) -> int:
+    """An owner deleted their account: officers' notes on the help given (free text about the person) go;
+    the kind of help, its dates and the risk it was planned at stay, with nothing naming anyone, for the
+    measure of what help achieves."""
+    changed = Intervention.objects.filter(business=business).exclude(notes="", follow_up_notes="").update(
+        notes="", follow_up_notes=""
+    )
+    audit_record(actor=actor, action="earlywarning.help_notes_erase", obj=business, changes={"interventions": changed})
+    return changed

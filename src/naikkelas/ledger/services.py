@@ -23,7 +23,7 @@ from naikkelas.core.audit import audit_record
 from naikkelas.core.money import rupiah
 from naikkelas.core.whatsapp import wa_link
 from naikkelas.ledger.access import OFFICER_SUMMARY
-from naikkelas.ledger.models import Category, Debt, Direction, Entry, Method, Source
+from naikkelas.ledger.models import Category, Debt, Direction, Entry, Method, Source, StatementShare
 from naikkelas.regions.selectors import village_zone
 from naikkelas.registry.services import consent_record
 
@@ -281,3 +281,15 @@ def officer_summary_consent(*, actor, business, granted: bool) -> None:
     stops them; recorded as a registry Consent with its version."""
     _owner(actor, business)
     consent_record(actor=actor, business=business, purpose=OFFICER_SUMMARY, version=OFFICER_SUMMARY_VERSION, granted=granted)
+
+
+# -- erasure at the owner's request (called by the privacy app) ------------------------------------------------
+
+@transaction.atomic
+def books_detach(*, actor, business) -> None:
+    """Keep the books of a business whose owner deleted their account, as the law on records requires (UU KUP
+    art. 28(11)): entries and debts stay (who recorded them is emptied when the user goes). What only served
+    the person goes: statement links, and counterparties' phone numbers (kept for reminders, not a record)."""
+    shares = StatementShare.objects.filter(business=business).delete()[0]
+    phones = Debt.objects.filter(business=business).exclude(phone="").update(phone="")
+    audit_record(actor=actor, action="ledger.books_detach", obj=business, changes={"statement_links": shares, "debt_phones": phones})

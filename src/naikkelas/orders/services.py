@@ -509,3 +509,32 @@ def order_mark_paid(*, order_id: int, by=None, via: str) -> bool:
         audit_record(actor=payer, action="order.paid", obj=order, changes={"status": order.status, "paid_via": via})
         _status_changed(order, previous=current, at=now)
     return bool(changed)
+
+
+# -- erasure at the owner's request (called by the privacy app) ------------------------------------------------
+
+# Orders the shop still owes the buyer something on (goods, a delivery, a confirmation): an account cannot be
+# deleted under them, since the buyer would be left without anyone to answer.
+UNFINISHED = frozenset({Status.NEW, Status.CONFIRMED, Status.PAID, Status.SHIPPED})
+
+
+@transaction.atomic
+def orders_erase_buyer_contacts(*, actor, business: Business) -> int:
+    """The orders of a shop whose owner deleted their account are kept as the law on records requires (UU
+    KUP art. 28(11)): number, lines, amounts, payment, status times and the buyer's name as on the receipt.
+    What only served delivering the order goes: the buyer's phone, street address and note. Refused while an
+    order is unfinished. Returns the number of orders changed."""
+    unfinished = list(
+        Order.objects.select_for_update().filter(business=business, status__in=UNFINISHED)
+        .order_by("number").values_list("number", flat=True)
+    )
+    if unfinished:
+        raise ValidationError(
+            _("Pesanan %(numbers)s belum selesai.") % {"numbers": ", ".join(f"#{n}" for n in unfinished)},
+            code="orders_unfinished",
+        )
+    changed = Order.objects.filter(business=business).exclude(buyer_phone="", buyer_address="", note="").update(
+        buyer_phone="", buyer_address="", note="", updated_at=timezone.now()
+    )
+    audit_record(actor=actor, action="orders.erase_buyer_contacts", obj=business, changes={"orders": changed})
+    return changed

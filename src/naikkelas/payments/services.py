@@ -267,3 +267,14 @@ def _act(*, gateway: Gateway, event: CallbackEvent, record: GatewayEvent) -> str
         return "paid"
     order.refresh_from_db()
     return _why_not_paid(order)
+
+
+# -- erasure at the owner's request (called by the privacy app) ------------------------------------------------
+
+@transaction.atomic
+def payment_settings_erase(*, actor, business) -> bool:
+    """Delete the shop's payment settings (its QRIS, bank account and holder's name). True if there were any."""
+    deleted, _rows = PaymentSettings.objects.filter(business=business).delete()
+    if deleted:
+        audit_record(actor=actor, action="payment_settings.erase", obj=business)
+    return bool(deleted)

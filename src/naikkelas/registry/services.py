@@ -239,3 +239,41 @@ def export_record(*, actor, filters: dict, rows: int) -> AuditLog:
         object_id="*",
         changes={"filters": {k: _audit_value(v) for k, v in filters.items() if v not in (None, "")}, "rows": rows},
     )
+
+
+# -- erasure at the owner's request (UU PDP art. 8; called by the privacy app) ---------------------------------
+
+# What an erased business is called from then on: officers still find the record (the books it keeps, the
+# programme's counts), marked, with nothing that names a person.
+ERASED_NAME = "Akun dihapus pemilik"
+# Fields that name or identify the person (or a sole proprietor's business, which is the same thing), emptied.
+# Kept: the village, sector, size class, readiness level, channels and payment methods, founding year and
+# source, which the programme's counts read and which name nobody once the rest is gone.
+ERASED_FIELDS = {
+    "owner_name": "", "external_ref": None, "nib": "", "nik_ciphertext": "", "nik_hash": "", "nik_masked": "",
+    "phone": "", "address": "", "owner_birth_year": None, "capital": None, "annual_sales": None,
+    "employees": None, "marketplaces": [],
+}
+
+
+@transaction.atomic
+def business_erase(*, actor, business: Business) -> Business:
+    """Erase the personal data of a business whose owner deleted their account: its identifying fields, its
+    readiness answers (they repeat the NIB and how the person works), its owner; withdraw the registry
+    consent. The row stays, renamed ERASED_NAME, for the books the law keeps (see docs/PRIVACY.md)."""
+    business = Business.objects.select_for_update().get(pk=business.pk)
+    if business.owner_id is not None and actor.is_authenticated and business.owner_id == actor.pk:
+        consent_record(
+            actor=actor, business=business, purpose=REGISTRY_CONSENT_PURPOSE, version=REGISTRY_CONSENT_VERSION,
+            granted=False,
+        )
+    ReadinessAssessment.objects.filter(business=business).delete()
+    for name, value in ERASED_FIELDS.items():
+        setattr(business, name, value)
+    business.name = ERASED_NAME
+    business.slug = f"dihapus-{business.pk}"
+    business.owner = None
+    business.save()
+    # Which fields, never their values.
+    audit_record(actor=actor, action="business.erase", obj=business, changes={"erased": sorted(ERASED_FIELDS) + ["name", "owner"]})
+    return business
