@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from naikkelas.catalog.models import Product
 from naikkelas.core.models import AuditLog
+from naikkelas.registry.identity import nik_read
 from tests.partners.factories import make_partner_org
 from tests.privacy.factories import make_full_owner
 from tests.registry.factories import KRICAK, SLEMAN, make_admin, make_officer, make_partner
@@ -47,6 +48,8 @@ def _csv(archive, name) -> list[dict]:
 
 def test_the_copy_holds_the_owners_data_in_json_and_csv_and_nothing_of_another_owner(client, two_owners):
     mine, theirs = two_owners
+    nik_read(actor=make_admin(), business_id=mine.business.pk, reason="Pencocokan data Dukcapil 2026")
+    nik_read(actor=make_admin(), business_id=theirs.business.pk, reason="Surat dinas untuk Zulu")
     archive = _download(client, mine.owner)
     data = json.loads(archive.read("data.json"))
     tables = data["tables"]
@@ -68,6 +71,7 @@ def test_the_copy_holds_the_owners_data_in_json_and_csv_and_nothing_of_another_o
     # The NIK only masked, and the file says so.
     assert business["nik_masked"] == "3404********0001"
     assert any("tersamar" in note for note in data["notes"])
+    assert [row["reason"] for row in tables["pembacaan_nik"]] == ["Pencocokan data Dukcapil 2026"]
     assert {row["purpose"] for row in tables["persetujuan"]} >= {"registry", "ledger:officer_summary", "partner:pasar-nusantara"}
     assert tables["kesiapan_digital"][0]["answers"]["nib"] == "yes"
     assert tables["profil_toko"][0]["tagline"] == f"Dapur {mine.owner_name}"

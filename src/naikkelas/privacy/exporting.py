@@ -32,8 +32,8 @@ def _cell(value):
 
 def _notes() -> list[str]:
     return [
-        _("NIK ditampilkan tersamar (8 dari 16 angka), seperti di semua halaman Naik Kelas: NIK lengkap "
-          "disimpan terenkripsi dan tidak pernah ditampilkan kepada siapa pun."),
+        _("NIK ditampilkan tersamar (8 dari 16 angka), seperti di semua halaman Naik Kelas; NIK lengkap "
+          "disimpan terenkripsi. Kapan dan mengapa admin pernah membukanya ada di pembacaan_nik."),
         _("Tautan laporan keuangan tanpa kodenya, dan data petugas yang membantu tidak disertakan."),
         _("Uang dalam rupiah utuh; waktu dalam UTC (ISO 8601); tanggal buku kas menurut hari usaha Anda."),
     ]

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from naikkelas.catalog.models import Product, ProductPhoto, ShopProfile
+from naikkelas.core.models import AuditLog
 from naikkelas.earlywarning.models import Closure, Intervention, RiskScore
 from naikkelas.earlywarning.reasons import peers_place, sentence
 from naikkelas.ledger.models import Debt, Entry, StatementShare
@@ -20,6 +21,7 @@ from naikkelas.orders.services import UNFINISHED
 from naikkelas.partners.models import SalesReport, Share
 from naikkelas.payments.models import PaymentSettings
 from naikkelas.regions.selectors import region_get
+from naikkelas.registry.identity import READ_ACTION
 from naikkelas.registry.models import Business, Consent, ReadinessAssessment
 
 CHUNK = 1_000
@@ -96,6 +98,7 @@ PHOTO_COLUMNS = ("id", "product_id", "image_url", "thumb_url", "width", "height"
 SHARE_COLUMNS = ("business_id", "partner", "state", "invited_at", "granted_at", "withdrawn_at", "changed_at")
 SCORE_COLUMNS = ("business_id", "as_of", "method", "tier", "probability", "reasons")
 ACCOUNT_COLUMNS = ("id", "phone", "name", "role", "date_joined")
+NIK_READ_COLUMNS = ("business_id", "at", "reason")
 
 
 def _photos(business_ids, photo_url) -> Callable[[], Iterator[tuple]]:
@@ -135,6 +138,19 @@ def _shares(business_ids) -> Callable[[], Iterator[tuple]]:
     return rows
 
 
+def _nik_reads(business_ids) -> Callable[[], Iterator[tuple]]:
+    """When and why an admin read a business's full NIK (registry.identity), as the owner's page shows it."""
+
+    def rows():
+        reads = AuditLog.objects.filter(
+            action=READ_ACTION, object_type=Business._meta.label_lower, object_id__in=[str(pk) for pk in business_ids]
+        ).order_by("pk")
+        for read in reads.iterator(chunk_size=CHUNK):
+            yield (int(read.object_id), read.at, read.reason)
+
+    return rows
+
+
 def owner_tables(user, *, photo_url: Callable) -> list[Table]:
     """Everything held about `user` (an owner), as tables. `photo_url(field)` gives a stored photo's address.
 
@@ -152,6 +168,7 @@ def owner_tables(user, *, photo_url: Callable) -> list[Table]:
     return [
         Table("akun", ACCOUNT_COLUMNS, account),
         Table("usaha", BUSINESS_COLUMNS, _values(mine(Business, "pk"), BUSINESS_COLUMNS)),
+        Table("pembacaan_nik", NIK_READ_COLUMNS, _nik_reads(ids)),
         Table("persetujuan", CONSENT_COLUMNS, _values(mine(Consent), CONSENT_COLUMNS)),
         Table("kesiapan_digital", READINESS_COLUMNS, _values(mine(ReadinessAssessment), READINESS_COLUMNS)),
         Table("profil_toko", SHOP_COLUMNS, _values(mine(ShopProfile), SHOP_COLUMNS)),
