@@ -13,6 +13,7 @@ module: on SQLite a file copy, on PostgreSQL `CREATE DATABASE ... TEMPLATE`.
 
 import atexit
 import functools
+import itertools
 import os
 import shutil
 import signal
@@ -36,6 +37,7 @@ CATURTUNGGAL = "34.04.07.2001"
 ADMIN_PHONE = "+6281200000001"
 STEP_TIMEOUT = 120
 SQLITE_FILE = "naikkelas.sqlite3"
+_numbers = itertools.count(1)
 
 
 def base_env() -> dict:
@@ -76,14 +78,10 @@ class CrashDatabase:
         self._probing = None
 
     def _tmp(self) -> Path:
+        """The commands' temporary folder: what a killed command leaves there stays in the test's own folder."""
         tmp = self.workdir / "tmp"
         tmp.mkdir(exist_ok=True)
         return tmp
-
-    @property
-    def tmp(self) -> Path:
-        """The commands' temporary folder (TMPDIR), to see what a killed one left there."""
-        return self.workdir / "tmp"
 
     def create(self) -> "CrashDatabase":
         template = _template(self.engine)
@@ -103,8 +101,7 @@ class CrashDatabase:
         """A connection of the test's own, in autocommit: each statement sees what others committed."""
         if self.engine == "postgresql":
             return psycopg.connect(self.url, autocommit=True)
-        con = sqlite3.connect(self.file, timeout=20, isolation_level=None)
-        return con
+        return sqlite3.connect(self.file, timeout=20, isolation_level=None)
 
     def rows(self, query: str, params=()) -> list[tuple]:
         """`query` (with %s placeholders on both engines) on a fresh connection."""
@@ -182,9 +179,6 @@ class CrashDatabase:
         if self.engine == "sqlite":
             return self.value("PRAGMA integrity_check")
         return "ok"
-
-
-_numbers = iter(range(1, 1_000_000))
 
 
 @functools.cache

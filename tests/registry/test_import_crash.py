@@ -54,7 +54,7 @@ def write_sheet(path, rows: int) -> str:
 def imported(database) -> tuple[int, int]:
     """The file's businesses in the registry, and how many distinct agency ids they have."""
     return tuple(database.rows(
-        "SELECT count(*), count(DISTINCT external_ref) FROM registry_business WHERE external_ref LIKE 'CRASH-%%'"
+        "SELECT count(*), count(DISTINCT external_ref) FROM registry_business WHERE external_ref LIKE %s", ["CRASH-%"]
     )[0])
 
 
@@ -71,7 +71,7 @@ def signals(database) -> dict:
 def reset(database) -> None:
     """Empty the registry of the file's businesses after a kill that landed after the commit."""
     database.execute(
-        "DELETE FROM registry_business WHERE external_ref LIKE 'CRASH-%%'".replace("%%", "%"),
+        "DELETE FROM registry_business WHERE external_ref LIKE 'CRASH-%'",
         "DELETE FROM core_auditlog WHERE action LIKE 'import.%'",
         "DELETE FROM registry_importbatch",
     )
