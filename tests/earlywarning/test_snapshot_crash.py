@@ -3,13 +3,14 @@ vouches for a month whose file holds something else; the engine reads what is th
 writes exactly what an uninterrupted run writes.
 
 The real command (`naikkelas snapshot --dir DIR`) runs in a process of its own against a database of its own
-(tests/crash.py), over cash books that changed in half of their months since the last snapshot. The test
-watches the month files being replaced one by one and kills the command after the first, after a quarter and
-after half of them (the run takes a few milliseconds a month; later kills could miss). Each month the manifest names must then hold what the database held when the
-manifest's fingerprint of that month was taken: the last snapshot's data or the new data, never the new
-data under the old fingerprint. That matters: when the change is then undone (the entries added are
+(tests/crash.py), over cash books that changed in half of their months since the last snapshot (and lost a
+month's only entry, so that its folder is to go). The test watches the month files being replaced one by one
+and kills the command after the first, after a quarter and after half of them (the run takes a few
+milliseconds a month; later kills could miss). Each month the manifest names must then hold what the
+database held when the manifest's fingerprint of that month was taken: the last snapshot's data or the new
+data, never the new data under the old fingerprint. That matters: when the change is then undone (the entries added are
 deleted, so each month's fingerprint is the old one again), the next run keeps every month the manifest
-vouches for, and must give what an uninterrupted run gives.
+vouches for, and must give what an uninterrupted run gives, without the emptied month.
 """
 
 import datetime as dt
@@ -27,6 +28,8 @@ BUSINESSES = 6
 FIRST_DAY = dt.date(2022, 1, 1)
 DAYS = 2 * 365
 ADDED = "tambahan sesudah snapshot"
+# A month whose only entry is deleted after the first snapshot: the next run removes its folder.
+LONE_MONTH, LONE = "2024-02", "satu-satunya di bulannya"
 MODULE = "tests.earlywarning.test_snapshot_crash"
 
 
@@ -77,13 +80,14 @@ def assert_readable_by_the_engine(directory: Path, *, features: bool = True) -> 
 
 def test_a_killed_snapshot_leaves_whole_files_an_honest_manifest_and_reruns_to_the_same_data(database, tmp_path):
     snapshot, old, new = tmp_path / "snapshot", tmp_path / "old", tmp_path / "new"
-    # The cash books, the snapshot of them, then entries added in every other month, and for comparison a
-    # snapshot of those (written uninterrupted, elsewhere).
+    # The cash books, the snapshot of them, then entries added in every other month and a month's only entry
+    # deleted, and for comparison a snapshot of those (written uninterrupted, elsewhere).
     months = int(step(MODULE, "prepare", str(snapshot), str(new), env=database.env))
     shutil.copytree(snapshot, old)
     before, after = contents(old), contents(new)
     changed = sorted(month for month in after[0] if before[0].get(month) != after[0][month])
-    assert len(changed) == months // 2 and after[1].keys() == before[1].keys()
+    lone = f"daily/month={LONE_MONTH}"
+    assert len(changed) == months // 2 and after[1].keys() == before[1].keys() - {lone}
     landings = Landings()
     moments = (1, len(changed) // 4, len(changed) // 2)
     for replaced in moments:
@@ -106,10 +110,11 @@ def test_a_killed_snapshot_leaves_whole_files_an_honest_manifest_and_reruns_to_t
 
     done = naikkelas("snapshot", "--dir", str(snapshot), env=database.env)
 
+    # What an uninterrupted run writes for these books: the first snapshot without the month emptied.
     assert done.returncode == 0, done.stderr
     manifest, tables = contents(snapshot)
-    assert manifest == before[0]
-    assert tables.keys() == before[1].keys()
+    assert manifest == {month: fingerprint for month, fingerprint in before[0].items() if month != LONE_MONTH}
+    assert tables.keys() == before[1].keys() - {lone}
     for name, table in tables.items():
         assert table.equals(before[1][name]), f"{name} is not what an uninterrupted run writes"
     assert_readable_by_the_engine(snapshot)
@@ -120,8 +125,9 @@ def test_a_killed_snapshot_leaves_whole_files_an_honest_manifest_and_reruns_to_t
 
 
 def _prepare(snapshot: str, new: str) -> None:
-    """Cash books of a few businesses over two years and their snapshot in `snapshot`; then an entry added
-    in every other month, and the snapshot of that in `new`. Prints the number of months."""
+    """Cash books of a few businesses over two years, and one entry alone in a later month, and their snapshot
+    in `snapshot`; then an entry added in every other month of the two years and the lone one deleted, and
+    the snapshot of that in `new`. Prints the number of months of the two years."""
     from naikkelas.earlywarning.snapshot import write_snapshot
     from naikkelas.ledger.models import Direction, Entry
     from naikkelas.registry.services import business_create
@@ -139,6 +145,9 @@ def _prepare(snapshot: str, new: str) -> None:
         ],
         batch_size=2_000,
     )
+    year, month = map(int, LONE_MONTH.split("-"))
+    Entry.objects.create(business=businesses[0], direction=Direction.IN, amount=5_000, date=dt.date(year, month, 15),
+                         category="sales", note=LONE)
     write_snapshot(Path(snapshot))
     months = sorted({(day.year, day.month) for day in days})
     Entry.objects.bulk_create([
@@ -146,6 +155,7 @@ def _prepare(snapshot: str, new: str) -> None:
               category="sales", note=ADDED)
         for n, (year, month) in enumerate(months) if n % 2
     ])
+    Entry.objects.filter(note=LONE).delete()
     write_snapshot(Path(new))
     print(len(months))
 

@@ -161,9 +161,12 @@ def write_snapshot(directory: Path | None = None) -> SnapshotSummary:
         _write(table, partition)
         summary.months_written += 1
         summary.rows_written += table.num_rows
-    for month in set(manifest) - set(prints):
-        shutil.rmtree(directory / "daily" / f"month={month}", ignore_errors=True)
-        summary.months_removed += 1
+    # Every folder of a month without entries goes, named in the manifest or not: a run killed after the
+    # manifest stopped vouching for a month, and before its folder went, leaves the folder unnamed.
+    for folder in sorted((directory / "daily").glob("month=*")):
+        if folder.name.removeprefix("month=") not in prints:
+            shutil.rmtree(folder, ignore_errors=True)
+            summary.months_removed += 1
     businesses = _businesses_table()
     _write(businesses, directory / "businesses.parquet")
     summary.businesses = businesses.num_rows
