@@ -131,6 +131,12 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 
 # Background work: django-tasks with its database backend (no broker); `naikkelas worker` runs it.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Background jobs (core/jobs.py): attempts per job, the first retry's wait (×4 each time, capped), and how long a
+# RUNNING job may go without a result before its worker is taken for dead.
+TASK_MAX_ATTEMPTS = int(os.environ.get("TASK_MAX_ATTEMPTS", 5))
+TASK_RETRY_BASE_SECONDS = float(os.environ.get("TASK_RETRY_BASE_SECONDS", 30))
+TASK_RETRY_CAP_SECONDS = float(os.environ.get("TASK_RETRY_CAP_SECONDS", 3600))
+TASK_LEASE_SECONDS = float(os.environ.get("TASK_LEASE_SECONDS", 1800))
 # Who reacts to the events services write in the outbox (core/outbox.py), as dotted paths: core imports no edge.
 OUTBOX_CONSUMERS = [
     "naikkelas.partners.webhooks.consume", "naikkelas.earlywarning.tasks.consume", "naikkelas.dashboard.tasks.consume",
