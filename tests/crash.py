@@ -222,11 +222,12 @@ def step(module: str, *args: str, env: dict) -> str:
     return done.stdout
 
 
-def start(*args: str, env: dict) -> subprocess.Popen:
-    """The real command, started; its output goes to files (a pipe nobody reads could stall it)."""
+def start(*args: str, env: dict, module: str = "naikkelas") -> subprocess.Popen:
+    """The real command (or a test module's step), started; its output goes to files (a pipe nobody reads
+    could stall it)."""
     out = tempfile.TemporaryFile("w+")
     err = tempfile.TemporaryFile("w+")
-    process = subprocess.Popen([sys.executable, "-m", "naikkelas", *args], env=env, cwd=ROOT, stdout=out, stderr=err)
+    process = subprocess.Popen([sys.executable, "-m", module, *args], env=env, cwd=ROOT, stdout=out, stderr=err)
     process.out, process.err = out, err
     return process
 

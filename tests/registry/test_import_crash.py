@@ -2,9 +2,10 @@
 locked, no batch that claims to be done; running it again writes every business exactly once.
 
 The real command (`naikkelas import businesses FILE --commit`) runs in a process of its own against a
-database of its own (tests/crash.py), and is killed with SIGKILL once its writing transaction is open: on
-PostgreSQL once the COPY of the businesses is under way, on SQLite once it holds the write lock, then after a
-little longer each time, so that the kills land at different moments of the commit. The officer's import on
+database of its own (tests/crash.py), and is killed with SIGKILL in its writing transaction: on SQLite once
+it holds the write lock and a little later each time; on PostgreSQL once the transaction has written its
+batch row, then once the COPY of the businesses is under way, and a little later. So the kills land at
+different moments of the commit. The officer's import on
 the web (upload, preview, commit: registry/importing/batches.py, the services the pages call) is killed the
 same way in its commit: the batch stays in preview, and committing it again writes it whole. An upload
 killed while its file is checked leaves no batch, and its files are removed by a later upload.
@@ -121,7 +122,7 @@ def test_a_killed_commit_on_the_web_leaves_the_batch_in_preview_and_it_commits_w
     # First an upload killed while its file is checked: no batch; its file (NIKs in clear) and scratch stay
     # behind, and go with a later upload once nothing has touched them for a day.
     uploads = database.var / "media" / "imports"
-    process = start_step("upload", sheet, env=database.env)
+    process = start("upload", sheet, env=database.env, module=MODULE)
     assert wait_for(process, lambda: any(uploads.glob("*.scratch.sqlite3"))) and kill(process), output(process)
     assert batches(database) == []
     left_behind = sorted(uploads.iterdir())
@@ -131,7 +132,7 @@ def test_a_killed_commit_on_the_web_leaves_the_batch_in_preview_and_it_commits_w
     landings = Landings()
     for _attempt in range(3):  # until a kill lands in the middle of the commit (the first, as a rule)
         batch = step(MODULE, "upload", sheet, env=database.env).strip()
-        process = start_step("commit", batch, env=database.env)
+        process = start("commit", batch, env=database.env, module=MODULE)
         reached = wait_for(process, signals(database)["writing"])
         killed = kill(process)
 
@@ -168,7 +169,6 @@ def test_a_later_upload_removes_only_what_killed_processes_left_behind(tmp_path)
     from tests.registry.factories import make_admin
 
     admin = make_admin()
-
     sheet = Path(write_sheet(tmp_path / "umkm.csv", 3)).read_bytes()
 
     def upload():
@@ -193,20 +193,6 @@ def test_a_later_upload_removes_only_what_killed_processes_left_behind(tmp_path)
     assert {web.stored_file(in_preview).name, web.scratch_file(in_preview.pk).name} <= left
     assert {f"{fresh_orphan.hex}.csv", "catatan.txt"} <= left
     assert not left & {f"{orphan.hex}.csv", f"{orphan.hex}.scratch.sqlite3", f"{committed.pk.hex}.csv"}
-
-
-def start_step(*args: str, env: dict):
-    """A step of this module, started (not waited for), like tests.crash.start does the command."""
-    import subprocess
-    import sys
-    import tempfile
-
-    from tests.crash import ROOT
-
-    out, err = tempfile.TemporaryFile("w+"), tempfile.TemporaryFile("w+")
-    process = subprocess.Popen([sys.executable, "-m", MODULE, *args], env=env, cwd=ROOT, stdout=out, stderr=err)
-    process.out, process.err = out, err
-    return process
 
 
 # ---- Steps run in other processes (`python -m tests.registry.test_import_crash STEP ...`) -------------------
