@@ -246,7 +246,9 @@ def stderr_so_far(process: subprocess.Popen) -> str:
     return process.err.read()
 
 
-def wait_for(process: subprocess.Popen, condition: Callable[[], bool], *, seconds: float = 60, poll: float = 0.002) -> bool:
+def wait_for(
+    process: subprocess.Popen, condition: Callable[[], bool], *, seconds: float = 60, poll: float = 0.002
+) -> bool:
     """Poll `condition` until it holds (True) or the process ends first (False)."""
     deadline = time.monotonic() + seconds
     while True:

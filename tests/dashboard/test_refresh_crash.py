@@ -130,8 +130,8 @@ def _prepare(snapshot: str) -> None:
             Business.objects.filter(pk=business.pk).update(created_at=registered)
             businesses.append(business)
     Entry.objects.bulk_create(
-        Entry(business=business, direction=Direction.IN, amount=50_000 + i, date=dt.date(2023, 1, 5) + dt.timedelta(days=d),
-              category="sales", method="qris" if d % 2 else "cash")
+        Entry(business=business, direction=Direction.IN, amount=50_000 + i, category="sales",
+              date=dt.date(2023, 1, 5) + dt.timedelta(days=d), method="qris" if d % 2 else "cash")
         for i, business in enumerate(businesses)
         for d in range(0, 570, 15)
     )

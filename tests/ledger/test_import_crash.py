@@ -13,7 +13,9 @@ import datetime as dt
 
 import pytest
 
-from tests.crash import CATURTUNGGAL, Landings, crash_database, kill, naikkelas, output, start, stderr_so_far, step, wait_for
+from tests.crash import (
+    CATURTUNGGAL, Landings, crash_database, kill, naikkelas, output, start, stderr_so_far, step, wait_for,
+)
 
 BUSINESSES = 20
 MODULE = "tests.ledger.test_import_crash"
@@ -83,7 +85,9 @@ def test_a_killed_cash_book_import_leaves_no_entry_and_a_rerun_writes_each_once(
         if not killed or written:
             landings["after"] += 1
             assert killed or process.returncode == 0, output(process)
-            database.execute("DELETE FROM ledger_entry", "DELETE FROM core_auditlog WHERE action = 'ledger.import_bulk'")
+            database.execute(
+                "DELETE FROM ledger_entry", "DELETE FROM core_auditlog WHERE action = 'ledger.import_bulk'"
+            )
         else:
             landings["middle" if reached else "before"] += 1
 
