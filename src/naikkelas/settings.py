@@ -149,6 +149,7 @@ HOUSEKEEPING = [
     "naikkelas.core.idempotency.idempotency_purge",  # partners' stored answers (buyers' details) after 24 h
     "naikkelas.core.housekeeping.clear_sessions",  # expired sessions
     "naikkelas.registry.importing.batches.import_batches_expire",  # uploads left in preview for a week
+    "naikkelas.ledger.uploads.purge_old",  # owners' cash-book uploads never committed, after a day
     "naikkelas.privacy.services.erased_purge",  # erased owners' books after the ten years the law keeps them
 ]
 # Set during a personal-data breach: housekeeping would delete evidence (docs/OPERATIONS.md).

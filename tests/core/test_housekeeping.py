@@ -2,7 +2,10 @@
 what is not stays, a failing job does not stop the others, and during a breach nothing is removed."""
 
 import datetime as dt
+import os
+import time
 import uuid
+from pathlib import Path
 
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
@@ -13,6 +16,7 @@ from django_tasks_db.models import DBTaskResult
 
 from naikkelas.core import housekeeping, outbox
 from naikkelas.core.models import OutboxEvent
+from naikkelas.ledger import uploads
 from naikkelas.registry.importing import batches
 from naikkelas.registry.models import ImportBatch
 from tests.registry.factories import make_officer
@@ -62,6 +66,19 @@ def test_what_is_past_its_term_goes_and_the_rest_stays(regions):
     assert (fresh.status, _files(fresh)) == (ImportBatch.Status.PREVIEWED, [True, True])
     assert set(Session.objects.values_list("session_key", flat=True)) == {live_session}
     assert housekeeping.run()["naikkelas.registry.importing.batches.import_batches_expire"] == 0  # gone stays gone
+
+
+def test_an_owner_s_cash_book_upload_never_committed_goes_after_a_day(settings):
+    folder = Path(settings.MEDIA_ROOT) / uploads.UPLOAD_DIR / "7"
+    folder.mkdir(parents=True)
+    old, fresh = folder / f"{'a' * 32}.csv", folder / f"{'b' * 32}.csv"
+    for path in (old, fresh):
+        path.write_text("tanggal,arah,jumlah\n2026-11-01,masuk,5000\n")
+    day_and_a_bit = time.time() - uploads.KEPT_SECONDS - 60
+    os.utime(old, (day_and_a_bit, day_and_a_bit))
+
+    assert housekeeping.run()["naikkelas.ledger.uploads.purge_old"] == 1
+    assert (old.exists(), fresh.exists()) == (False, True)
 
 
 def test_the_officer_is_told_why_an_expired_upload_is_gone(client, regions):

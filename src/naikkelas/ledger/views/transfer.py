@@ -6,12 +6,10 @@ written), and the commit, which writes every row in one transaction or none. The
 its random token; the token is only looked for in the folder of the business the owner's gate let through.
 """
 
-import os
 import re
 import uuid
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpResponseBadRequest, StreamingHttpResponse
@@ -20,11 +18,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from naikkelas.ledger import exporting, importing
+from naikkelas.ledger import exporting, importing, uploads
 from naikkelas.ledger.access import access_books
 from naikkelas.ledger.importing import ImportFileError
 
-UPLOAD_DIR = "ledger-imports"
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024  # some 100,000 rows: years of a small shop's book
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
 
@@ -49,22 +46,11 @@ def export(request, business_id):
     return HttpResponseBadRequest(_("Format ekspor tidak dikenal: pilih csv atau xlsx."), content_type="text/plain; charset=utf-8")
 
 
-def _folder(business) -> Path:
-    return Path(settings.MEDIA_ROOT) / UPLOAD_DIR / str(business.pk)
-
-
 def _upload_path(business, token: str) -> Path | None:
     if not _TOKEN.match(token or ""):
         return None
-    path = _folder(business) / f"{token}.csv"
+    path = uploads.folder(business) / f"{token}.csv"
     return path if path.is_file() else None
-
-
-def _remove(path: Path) -> None:
-    try:
-        os.remove(path)
-    except FileNotFoundError:
-        pass
 
 
 def _render(request, business, **context):
@@ -86,7 +72,7 @@ def import_upload(request, business_id):
             request, business, error=_("Berkas terlalu besar; batasnya %(n)s MB.") % {"n": MAX_UPLOAD_BYTES // (1024 * 1024)}
         )
     token = uuid.uuid4().hex
-    path = _folder(business) / f"{token}.csv"
+    path = uploads.folder(business) / f"{token}.csv"
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "wb") as out:
         for chunk in upload.chunks():
@@ -94,10 +80,10 @@ def import_upload(request, business_id):
     try:
         report = importing.check_file(path, business=business)
     except ImportFileError as error:
-        _remove(path)
+        uploads.remove(path)
         return _render(request, business, error=str(error))
     if not report.ok:
-        _remove(path)  # a file that cannot be written is uploaded again once corrected
+        uploads.remove(path)  # a file that cannot be written is uploaded again once corrected
     return _render(request, business, report=report, token=token if report.ok else "")
 
 
@@ -113,7 +99,7 @@ def import_commit(request, business_id):
     except ImportFileError as error:
         return _render(request, business, error=_("Tidak ada yang disimpan: %(reason)s") % {"reason": error})
     finally:
-        _remove(path)
+        uploads.remove(path)
     if not report.written:
         return _render(request, business, report=report, error=_("Tidak ada yang disimpan; lihat hasil pemeriksaan di bawah."))
     messages.success(request, _("%(n)s catatan buku kas diimpor.") % {"n": importing.number(report.written)})
