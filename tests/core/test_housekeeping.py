@@ -50,7 +50,7 @@ def _files(batch) -> list[bool]:
     return [batches.stored_file(batch).exists(), batches.scratch_file(batch.pk).exists()]
 
 
-def test_what_is_past_its_term_goes_and_the_rest_stays(regions):
+def test_what_is_past_its_term_goes_and_the_rest_stays(db):
     officer = make_officer(SLEMAN)
     old, fresh = _batch(officer, days_old=8), _batch(officer, days_old=2)
     _session(expired=True)
@@ -81,7 +81,7 @@ def test_an_owner_s_cash_book_upload_never_committed_goes_after_a_day(settings):
     assert (old.exists(), fresh.exists()) == (False, True)
 
 
-def test_the_officer_is_told_why_an_expired_upload_is_gone(client, regions):
+def test_the_officer_is_told_why_an_expired_upload_is_gone(client, db):
     officer = make_officer(SLEMAN)
     batch = _batch(officer, days_old=8)
     housekeeping.run()

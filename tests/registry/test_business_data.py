@@ -18,7 +18,7 @@ NIK, NEW_NIK = "3404071203900001", "3471015507850002"
 
 
 @pytest.fixture
-def business(regions):
+def business():
     business = make_business(owner=make_owner(), village=CATURTUNGGAL, name="Keripik Bu Tini")
     Business.objects.filter(pk=business.pk).update(**nik_fields(NIK))
     business.refresh_from_db()
