@@ -109,11 +109,12 @@ class Buyer(HttpUser):
             else:
                 answer.failure(f"checkout answered {answer.status_code}")
                 return
-        status = self.client.get(f"/pesanan/{token}/", name="page: order status")
+        with self.client.get(f"/pesanan/{token}/", name="page: order status", catch_response=True) as status:
+            amount = self.order_total(status.text)
+            if amount is None:
+                status.failure("the order page shows no total")
+                return
         self.client.get(f"/pesanan/{token}/qris.png", name="page: QRIS image")
-        amount = self.order_total(token, status.text)
-        if amount is None:
-            return
         self.pay(token, amount, str(uuid.uuid4()))
         roll = random.random()
         if roll < 0.15:
@@ -121,7 +122,8 @@ class Buyer(HttpUser):
         elif roll < 0.25:
             self.pay(token, amount, str(uuid.uuid4()))  # the buyer pays again under a new event
 
-    def order_total(self, token, html):
+    @staticmethod
+    def order_total(html):
         found = re.search(r'class="grand">.*?Rp\W*([\d.]+)', html, re.S)
         return int(found.group(1).replace(".", "")) if found else None
 
