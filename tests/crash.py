@@ -290,19 +290,10 @@ def _seed() -> None:
     from django.core.management import call_command
 
     from naikkelas.accounts.models import User
-    from naikkelas.regions.models import Region
+    from tests.registry.factories import make_caturtunggal
 
     call_command("migrate", verbosity=0)
-    parent = None
-    for code, level, name, zone in (
-        ("34", Region.Level.PROVINCE, "Daerah Istimewa Yogyakarta", "Asia/Jakarta"),
-        ("34.04", Region.Level.REGENCY, "Kabupaten Sleman", ""),
-        ("34.04.07", Region.Level.DISTRICT, "Depok", ""),
-        (CATURTUNGGAL, Region.Level.VILLAGE, "Caturtunggal", ""),
-    ):
-        parent = Region.objects.create(
-            code=code, level=level, parent=parent, name=name, search_name=name.lower(), timezone=zone
-        )
+    make_caturtunggal()
     User.objects.create_user(ADMIN_PHONE, password="sandi-panjang-untuk-uji-1", role=User.Role.ADMIN)
 
 

@@ -337,24 +337,15 @@ def test_restore_refuses_a_database_with_tables_without_force(tmp_path, db):
 
 
 def _prepare(writers: str) -> None:
-    """Migrate, and open one shop per writer in Caturtunggal (the four regions above it made by hand: loading all
-    91,599 would double the drill's time and prove nothing more)."""
+    """Migrate, and open one shop per writer in Caturtunggal (only the regions above it: loading all 91,599
+    would double the drill's time and prove nothing more)."""
     from naikkelas.accounts.models import User
     from naikkelas.catalog.models import Product, ShopProfile
-    from naikkelas.regions.models import Region
     from naikkelas.registry.services import business_create
+    from tests.registry.factories import make_caturtunggal
 
     call_command("migrate", verbosity=0)
-    parent = None
-    for code, level, name, zone in (
-        ("34", Region.Level.PROVINCE, "Daerah Istimewa Yogyakarta", "Asia/Jakarta"),
-        ("34.04", Region.Level.REGENCY, "Kabupaten Sleman", ""),
-        ("34.04.07", Region.Level.DISTRICT, "Depok", ""),
-        ("34.04.07.2001", Region.Level.VILLAGE, "Caturtunggal", ""),
-    ):
-        parent = Region.objects.create(
-            code=code, level=level, parent=parent, name=name, search_name=name.lower(), timezone=zone
-        )
+    make_caturtunggal()
     shops = []
     for n in range(int(writers)):
         owner = User.objects.create_user(f"+6281277700{n:03d}", role=User.Role.OWNER)

@@ -12,9 +12,8 @@ from django.db import connections
 from naikkelas.catalog.models import Product, ShopProfile
 from naikkelas.orders.models import Order, OrderLine
 from naikkelas.orders.services import OrderError, order_place
-from naikkelas.regions.models import Region
 from tests.catalog.factories import make_product
-from tests.registry.factories import CATURTUNGGAL, make_business, make_owner
+from tests.registry.factories import make_business, make_caturtunggal, make_owner
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -26,26 +25,10 @@ WAIT = 60  # seconds a thread waits for the others at the barrier before the tes
 
 @pytest.fixture
 def shop():
-    _caturtunggal()
+    make_caturtunggal()  # a transactional test starts from whatever the previous one emptied
     business = make_business(owner=make_owner(), name="Keripik Bu Tini")
     ShopProfile.objects.create(business=business)
     return business
-
-
-def _caturtunggal() -> None:
-    """The four regions above the shop's village. A transactional test starts from whatever the previous one
-    left (each ends by emptying every table), so it makes the few rows it needs instead of loading 91,599."""
-    parent = None
-    for code, level, name, zone in (
-        ("34", Region.Level.PROVINCE, "Daerah Istimewa Yogyakarta", "Asia/Jakarta"),
-        ("34.04", Region.Level.REGENCY, "Kabupaten Sleman", ""),
-        ("34.04.07", Region.Level.DISTRICT, "Depok", ""),
-        (CATURTUNGGAL, Region.Level.VILLAGE, "Caturtunggal", ""),
-    ):
-        parent, _ = Region.objects.get_or_create(
-            code=code,
-            defaults={"level": level, "parent": parent, "name": name, "search_name": name.lower(), "timezone": zone},
-        )
 
 
 def _buy(shop, lines):
